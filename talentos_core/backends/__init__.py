@@ -1,0 +1,1 @@
+"""Storage backends implementing :mod:`talentos_core.ports`: ``memory`` and ``sqlite``."""

@@ -1,0 +1,263 @@
+"""Numbered, forward-only schema migrations. ``migrate`` applies the ones not yet applied.
+
+Never edit a released migration: add the next number. Each runs in its own transaction
+together with its row in ``schema_migrations``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+import sqlite_utils
+
+Migration = Callable[[sqlite_utils.Database], None]
+
+
+def _m001_foundation(db: sqlite_utils.Database) -> None:
+    db["tenants"].create(
+        {
+            "id": str,
+            "name": str,
+            "plan": str,
+            "logo_url": str,
+            "brand_color": str,
+            "tagline": str,
+            "monthly_budget_usd": float,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"name", "plan", "brand_color", "created_at"},
+    )
+    db["users"].create(
+        {
+            "id": str,
+            "tenant_id": str,
+            "email": str,
+            "email_key": str,
+            "name": str,
+            "role": str,
+            "password_hash": str,
+            "email_verified": int,
+            "status": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"tenant_id", "email", "email_key", "name", "role", "status", "created_at"},
+        foreign_keys=[("tenant_id", "tenants", "id")],
+    )
+    db["users"].create_index(["email_key"], unique=True)
+    db["users"].create_index(["tenant_id", "created_at", "id"])
+    db["sessions"].create(
+        {
+            "token_hash": str,
+            "user_id": str,
+            "tenant_id": str,
+            "created_at": str,
+            "expires_at": str,
+        },
+        pk="token_hash",
+        not_null={"user_id", "tenant_id", "created_at", "expires_at"},
+        foreign_keys=[("user_id", "users", "id"), ("tenant_id", "tenants", "id")],
+    )
+    db["sessions"].create_index(["user_id"])
+    db["invites"].create(
+        {
+            "token_hash": str,
+            "user_id": str,
+            "tenant_id": str,
+            "created_at": str,
+            "expires_at": str,
+            "used_at": str,
+        },
+        pk="token_hash",
+        not_null={"user_id", "tenant_id", "created_at", "expires_at"},
+        foreign_keys=[("user_id", "users", "id"), ("tenant_id", "tenants", "id")],
+    )
+    db["invites"].create_index(["user_id"])
+    db["login_failures"].create(
+        {"id": int, "email_key": str, "at": str}, pk="id", not_null={"email_key", "at"}
+    )
+    db["login_failures"].create_index(["email_key", "at"])
+    db["api_keys"].create(
+        {
+            "id": str,
+            "tenant_id": str,
+            "name": str,
+            "token_prefix": str,
+            "role": str,
+            "created_at": str,
+            "created_by": str,
+            "key_hash": str,
+            "last_used_at": str,
+            "revoked": int,
+            "revoked_at": str,
+        },
+        pk="id",
+        not_null={"tenant_id", "name", "token_prefix", "role", "created_at", "key_hash"},
+        foreign_keys=[("tenant_id", "tenants", "id")],
+    )
+    db["api_keys"].create_index(["token_prefix"])
+    db["api_keys"].create_index(["tenant_id", "created_at", "id"])
+    db["subsidiaries"].create(
+        {
+            "id": str,
+            "tenant_id": str,
+            "name": str,
+            "country": str,
+            "code": str,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk="id",
+        not_null={"tenant_id", "name", "created_at"},
+        foreign_keys=[("tenant_id", "tenants", "id")],
+    )
+    db["subsidiaries"].create_index(["tenant_id", "created_at", "id"])
+    db["vacancies"].create(
+        {
+            "id": str,
+            "tenant_id": str,
+            "title": str,
+            "description": str,
+            "location": str,
+            "level": str,
+            "employment_type": str,
+            "skills": str,
+            "status": str,
+            "subsidiary_id": str,
+            "internal_notes": str,
+            "applicants": int,
+            "hired": int,
+            "created_by": str,
+            "created_at": str,
+            "updated_at": str,
+            "search_text": str,
+            "location_key": str,
+        },
+        pk="id",
+        not_null={"tenant_id", "title", "status", "skills", "applicants", "hired", "created_at"},
+        foreign_keys=[("tenant_id", "tenants", "id"), ("subsidiary_id", "subsidiaries", "id")],
+    )
+    db["vacancies"].create_index(["tenant_id", "created_at", "id"])
+    db["vacancies"].create_index(["status", "created_at", "id"])
+    db["audit_events"].create(
+        {
+            "id": str,
+            "tenant_id": str,
+            "seq": int,
+            "ts": str,
+            "type": str,
+            "actor_type": str,
+            "actor_id": str,
+            "actor_email": str,
+            "actor_role": str,
+            "entity_type": str,
+            "entity_id": str,
+            "summary": str,
+            "ip": str,
+            "user_agent": str,
+            "request_id": str,
+            "data": str,
+            "prev_hash": str,
+            "hash": str,
+            "search_text": str,
+        },
+        pk="id",
+        not_null={"tenant_id", "seq", "ts", "type", "actor_type", "data", "prev_hash", "hash"},
+    )
+    db["audit_events"].create_index(["tenant_id", "seq"], unique=True)
+    db["audit_heads"].create(
+        {"tenant_id": str, "seq": int, "hash": str, "mac": str},
+        pk="tenant_id",
+        not_null={"seq", "hash", "mac"},
+    )
+    db["audit_tombstones"].create(
+        {
+            "seq": int,
+            "tenant_id": str,
+            "last_seq": int,
+            "last_hash": str,
+            "deleted_at": str,
+            "prev_hash": str,
+            "hash": str,
+        },
+        pk="seq",
+        not_null={"tenant_id", "last_seq", "last_hash", "deleted_at", "prev_hash", "hash"},
+    )
+    db["outbox"].create(
+        {"id": str, "tenant_id": str, "type": str, "ts": str, "data": str, "dispatched_at": str},
+        pk="id",
+        not_null={"tenant_id", "type", "ts", "data"},
+        foreign_keys=[("tenant_id", "tenants", "id")],
+    )
+    db["outbox"].create_index(["dispatched_at"])
+    db["outbox"].create_index(["tenant_id", "ts", "id"])
+    # The audit trail is append-only. Rows may go only when their whole tenant is erased, and
+    # only after that tenant's tombstone was written (in the same transaction).
+    db.execute(
+        """CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+        BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END"""
+    )
+    db.execute(
+        """CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+        WHEN NOT EXISTS (SELECT 1 FROM audit_tombstones WHERE tenant_id = OLD.tenant_id)
+        BEGIN SELECT RAISE(ABORT, 'audit events are deleted only with their tenant'); END"""
+    )
+    db.execute(
+        """CREATE TRIGGER audit_tombstones_no_update BEFORE UPDATE ON audit_tombstones
+        BEGIN SELECT RAISE(ABORT, 'tombstones are append-only'); END"""
+    )
+    db.execute(
+        """CREATE TRIGGER audit_tombstones_no_delete BEFORE DELETE ON audit_tombstones
+        BEGIN SELECT RAISE(ABORT, 'tombstones are append-only'); END"""
+    )
+
+
+MIGRATIONS: list[Migration] = [_m001_foundation]
+
+
+def current_version(connection: sqlite3.Connection) -> int:
+    exists = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+    ).fetchone()
+    if not exists:
+        return 0
+    row = connection.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+    return int(row[0] or 0)
+
+
+def migrate(connection: sqlite3.Connection, applied_at: str) -> list[int]:
+    """Apply every pending migration in order; return the versions applied.
+
+    Runs under ``BEGIN IMMEDIATE`` so that two processes starting together on one file do
+    not both migrate.
+    """
+    db = sqlite_utils.Database(connection)
+    applied: list[int] = []
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)"
+        )
+        version = current_version(connection)
+        if version > len(MIGRATIONS):
+            raise RuntimeError(
+                f"the database is at schema version {version}, newer than this TalentOS "
+                f"({len(MIGRATIONS)}); upgrade TalentOS"
+            )
+        for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+            migration(db)
+            connection.execute(
+                "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
+                (number, applied_at),
+            )
+            applied.append(number)
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    return applied

@@ -1,0 +1,95 @@
+"""The SQLite store: connections, transactions and migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from talentos_core.backends.sqlite.migrations import migrate
+from talentos_core.backends.sqlite.repositories import SQLiteUnitOfWork
+from talentos_core.clock import isoformat
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+class SQLiteStore:
+    """Storage in one SQLite file.
+
+    Each thread gets its own connection (WAL lets readers run beside the one writer).
+    A transaction starts with ``BEGIN IMMEDIATE`` so that writers queue on the busy timeout
+    instead of failing when they upgrade from reading; ``synchronous=FULL`` so that a commit
+    survives a power cut, since the audit trail and webhook outbox promise nothing is lost.
+    """
+
+    backend = "sqlite"
+
+    def __init__(self, path: str | Path, *, migrate_now: bool = True) -> None:
+        self.path = str(path)
+        self._local = threading.local()
+        self._connections: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self._closed = False
+        if migrate_now:
+            self.migrate()
+
+    def migrate(self) -> list[int]:
+        """Apply pending migrations; return the versions applied."""
+        return migrate(self._connection(), isoformat(datetime.now(UTC)))
+
+    def _connection(self) -> sqlite3.Connection:
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            if self._closed:
+                raise RuntimeError("the store is closed")
+            connection = sqlite3.connect(
+                self.path,
+                isolation_level=None,
+                check_same_thread=False,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+            )
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = FULL")
+            connection.execute("PRAGMA foreign_keys = ON")
+            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self._local.connection = connection
+            self._local.uow = SQLiteUnitOfWork(connection)
+            with self._lock:
+                self._connections.append(connection)
+        return connection
+
+    def _unit_of_work(self) -> SQLiteUnitOfWork:
+        self._connection()
+        uow: SQLiteUnitOfWork = self._local.uow
+        return uow
+
+    @contextmanager
+    def transaction(self) -> Iterator[SQLiteUnitOfWork]:
+        connection = self._connection()
+        if connection.in_transaction:
+            raise RuntimeError("transactions do not nest")
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._unit_of_work()
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+
+    def reader(self) -> SQLiteUnitOfWork:
+        return self._unit_of_work()
+
+    def probe(self) -> None:
+        self._connection().execute("SELECT 1").fetchone()
+
+    def close(self) -> None:
+        """Close every connection this store opened, in every thread."""
+        with self._lock:
+            self._closed = True
+            connections, self._connections = self._connections, []
+        for connection in connections:
+            connection.close()

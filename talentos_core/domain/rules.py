@@ -1,0 +1,195 @@
+"""Field rules declared once on attrs fields, checked by services and documented by OpenAPI.
+
+A rule lives in a field's metadata under ``"rules"``. :func:`check` applies every rule of an
+input object and raises one :class:`~talentos_core.errors.ValidationError` naming each field
+that broke one; the HTTP adapter turns the same rules into JSON Schema keywords, so what the
+documentation promises is what the core enforces.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+
+from talentos_core.errors import ValidationError
+
+
+class Unset(enum.Enum):
+    """The type of :data:`UNSET`: a field a partial update leaves alone."""
+
+    UNSET = "UNSET"
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+UNSET = Unset.UNSET
+
+
+@attrs.frozen
+class Length:
+    """A string (or list) of ``minimum`` to ``maximum`` characters (items)."""
+
+    minimum: int = 0
+    maximum: int | None = None
+
+    def problem(self, value: Any) -> str | None:
+        size = len(value)
+        if size < self.minimum:
+            return "must not be empty" if self.minimum == 1 else f"needs {self.minimum}+ chars"
+        if self.maximum is not None and size > self.maximum:
+            return f"must be at most {self.maximum} characters"
+        return None
+
+    def schema(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"minLength": self.minimum} if self.minimum else {}
+        if self.maximum is not None:
+            out["maxLength"] = self.maximum
+        return out
+
+
+@attrs.frozen
+class Range:
+    """A number from ``minimum`` to ``maximum`` inclusive."""
+
+    minimum: float | None = None
+    maximum: float | None = None
+
+    def problem(self, value: Any) -> str | None:
+        if isinstance(value, float) and not math.isfinite(value):
+            return "must be a finite number"
+        if self.minimum is not None and value < self.minimum:
+            return f"must be at least {_number(self.minimum)}"
+        if self.maximum is not None and value > self.maximum:
+            return f"must be at most {_number(self.maximum)}"
+        return None
+
+    def schema(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        if self.minimum is not None:
+            out["minimum"] = self.minimum
+        if self.maximum is not None:
+            out["maximum"] = self.maximum
+        return out
+
+
+@attrs.frozen
+class Pattern:
+    """A string matching ``regex`` in full; ``explanation`` is what the caller reads."""
+
+    regex: str
+    explanation: str
+
+    def problem(self, value: Any) -> str | None:
+        return None if re.fullmatch(self.regex, value) else self.explanation
+
+    def schema(self) -> dict[str, Any]:
+        return {"pattern": f"^(?:{self.regex})$"}
+
+
+@attrs.frozen
+class Items:
+    """A list of at most ``maximum`` items, each obeying ``rules``."""
+
+    maximum: int
+    rules: tuple[Any, ...] = ()
+
+    def problem(self, value: Any) -> str | None:
+        if len(value) > self.maximum:
+            return f"must have at most {self.maximum} items"
+        for index, item in enumerate(value):
+            for rule in self.rules:
+                why = rule.problem(item)
+                if why:
+                    return f"item {index} {why}"
+        return None
+
+    def schema(self) -> dict[str, Any]:
+        item_schema: dict[str, Any] = {}
+        for rule in self.rules:
+            item_schema.update(rule.schema())
+        return {"maxItems": self.maximum, "items": item_schema}
+
+
+@attrs.frozen
+class OneOf:
+    """A member of ``choices`` (an enum); a plain string naming a member is converted."""
+
+    choices: type[enum.Enum]
+
+    def problem(self, value: Any) -> str | None:
+        if isinstance(value, self.choices):
+            return None
+        return "must be one of " + ", ".join(str(member.value) for member in self.choices)
+
+    def schema(self) -> dict[str, Any]:
+        return {}
+
+
+def choice(choices: type[enum.Enum], *, default: Any = attrs.NOTHING, doc: str = "") -> Any:
+    """A field holding a member of ``choices``; Python callers may pass its value instead."""
+
+    def convert(value: Any) -> Any:
+        try:
+            return choices(value)
+        except ValueError:
+            return value  # left for check() to report as a ValidationError
+
+    return attrs.field(
+        default=default, converter=convert, metadata={"rules": (OneOf(choices),), "doc": doc}
+    )
+
+
+EMAIL = Pattern(r"[^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}", "must be an email address")
+HTTPS_URL = Pattern(r"https://[^\s/?#@]+(?:[/?#]\S*)?", "must be an https:// URL")
+HEX_COLOR = Pattern(r"#[0-9a-fA-F]{6}", "must be a colour like #7c3aed")
+
+
+def field(*rules: Any, default: Any = attrs.NOTHING, doc: str = "") -> Any:
+    """An attrs field carrying ``rules`` (and a description for the API reference)."""
+    return attrs.field(default=default, metadata={"rules": rules, "doc": doc})
+
+
+def rules_of(attribute: attrs.Attribute[Any]) -> Sequence[Any]:
+    return attribute.metadata.get("rules", ())
+
+
+def check(instance: Any) -> None:
+    """Raise :class:`ValidationError` naming every field of ``instance`` that breaks a rule.
+
+    Unset and ``None`` values are not checked: whether a field may be absent or null is a
+    matter of its type, which the edge that built the object has already enforced.
+    """
+    problems: dict[str, str] = {}
+    for attribute in attrs.fields(type(instance)):
+        value = getattr(instance, attribute.name)
+        if value is UNSET or value is None:
+            continue
+        for rule in rules_of(attribute):
+            why = rule.problem(value)
+            if why:
+                problems[attribute.name] = why
+                break
+    if problems:
+        raise ValidationError(problems)
+
+
+def changes(patch: Any) -> dict[str, Any]:
+    """The fields a partial update sets, by name."""
+    return {
+        attribute.name: getattr(patch, attribute.name)
+        for attribute in attrs.fields(type(patch))
+        if getattr(patch, attribute.name) is not UNSET
+    }
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)

@@ -1,0 +1,1 @@
+"""Secrets handling: password hashing and tokens (sessions, one-time tokens, API keys)."""
