@@ -1,0 +1,24 @@
+"""The routes of the API, one module per area; :data:`ROUTES` is all of them in doc order."""
+
+from talentos_http.resources import (
+    api_keys,
+    audit,
+    auth,
+    careers,
+    docs,
+    health,
+    tenants,
+    vacancies,
+)
+from talentos_http.routing import Route
+
+ROUTES: list[Route] = [
+    *auth.ROUTES,
+    *tenants.ROUTES,
+    *api_keys.ROUTES,
+    *vacancies.ROUTES,
+    *careers.ROUTES,
+    *audit.ROUTES,
+    *health.ROUTES,
+    *docs.ROUTES,
+]

@@ -1,0 +1,164 @@
+"""Routes as data: one table drives request parsing, the core call, rendering and the docs.
+
+A :class:`Route` names its method and path, the role-table operation that guards it (``None``
+for public routes), the core input type of its body, the core types of its query, what it
+answers, and a handler: a small function that makes ONE core call. The generic responder here
+does everything else the same way for every route.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import re
+import types
+import typing
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any, Union
+
+import attrs
+import falcon
+
+from talentos_core.bootstrap import TalentOS
+from talentos_core.clock import parse_iso
+from talentos_core.domain.actors import Actor, Origin
+from talentos_core.domain.rules import check
+from talentos_core.errors import BadRequest, ValidationError
+from talentos_http import credentials
+from talentos_http.jsonio import read_body, send
+from talentos_http.schema import camel, render_reply, structure
+
+_UNSAFE = frozenset({"POST", "PATCH", "PUT", "DELETE"})
+
+
+@attrs.frozen
+class Route:
+    method: str
+    path: str
+    handler: Callable[[Call], Any]
+    summary: str
+    tag: str
+    operation: str | None = None
+    body: type | None = None
+    query: tuple[type, ...] = ()
+    reply: Mapping[str, Any] = attrs.Factory(dict)
+    status: int = 200
+    description: str = ""
+    #: For routes that answer something other than the JSON envelope (CSV, HTML): its type.
+    media_type: str | None = None
+
+    @property
+    def public(self) -> bool:
+        return self.operation is None
+
+
+@attrs.define
+class Call:
+    """What a handler gets: the services, the actor, and the parsed request."""
+
+    talentos: TalentOS
+    req: falcon.Request
+    resp: falcon.Response
+    actor: Actor
+    body: Any
+    params: dict[str, str]
+    queries: dict[type, Any]
+
+    def query(self, kind: type[Any]) -> Any:
+        return self.queries[kind]
+
+
+def add_routes(app: falcon.App, talentos: TalentOS, routes: list[Route]) -> None:
+    """Mount ``routes``; methods a path does not list answer 405."""
+    by_path: dict[str, dict[str, Route]] = {}
+    for route in routes:
+        by_path.setdefault(route.path, {})[route.method] = route
+    for path, methods in by_path.items():
+        resource = types.SimpleNamespace()
+        for method, route in methods.items():
+            setattr(resource, "on_" + method.lower(), _responder(talentos, route))
+        app.add_route(path, resource)
+
+
+def _responder(talentos: TalentOS, route: Route) -> Callable[..., None]:
+    read_only = _read_only_names(route)
+
+    def respond(req: falcon.Request, resp: falcon.Response, **params: str) -> None:
+        origin = Origin(credentials.client_ip(req, talentos.settings), req.user_agent,
+                        req.context.request_id)
+        bearer = credentials.uses_bearer(req)
+        if route.method in _UNSAFE and not bearer:
+            credentials.check_same_origin(req, talentos.settings)
+        actor = Actor.public(origin) if route.public else credentials.authenticate(
+            talentos, req, origin
+        )
+        queries = {kind: parse_query(req, kind) for kind in route.query}
+        body = None
+        if route.body is not None:
+            body = structure(read_body(req), route.body, read_only=read_only)
+        elif route.method in _UNSAFE:
+            read_body(req)  # still refuse non-JSON bodies (CSRF) and oversized ones
+        result = route.handler(Call(talentos, req, resp, actor, body, params, queries))
+        if route.media_type is None:
+            send(resp, render_reply(result or {}), route.status)
+
+    functools.update_wrapper(respond, route.handler)
+    return respond
+
+
+def _read_only_names(route: Route) -> frozenset[str]:
+    """Fields the route answers with but does not take: writing them is refused by name."""
+    if route.body is None:
+        return frozenset()
+    taken = {camel(a.name) for a in attrs.fields(route.body)}
+    answered: set[str] = {"id", "tenantId", "createdAt", "updatedAt"}
+    for kind in route.reply.values():
+        for inner in (kind, *typing.get_args(kind)):
+            if attrs.has(inner):
+                answered.update(camel(a.name) for a in attrs.fields(inner))
+    return frozenset(answered - taken)
+
+
+_INTEGER = re.compile(r"-?[0-9]{1,12}")
+
+
+def parse_query(req: falcon.Request, kind: type[Any]) -> Any:
+    """Build ``kind`` from the query string; anything malformed is a 400 naming the parameter."""
+    hints = typing.get_type_hints(kind)
+    values: dict[str, Any] = {}
+    for attribute in attrs.fields(kind):
+        name = camel(attribute.name)
+        raw = req.params.get(name)
+        if raw is None:
+            continue
+        if not isinstance(raw, str):
+            raise BadRequest(f"Query parameter {name} is given more than once.")
+        try:
+            values[attribute.name] = _query_value(raw, hints[attribute.name])
+        except ValueError as error:
+            raise BadRequest(f"Query parameter {name} {error}.") from None
+    try:
+        parsed = kind(**values)
+        check(parsed)
+    except ValidationError as error:
+        problems = "; ".join(f"{camel(k)} {v}" for k, v in error.fields.items())
+        raise BadRequest(f"Malformed query: {problems}.") from None
+    return parsed
+
+
+def _query_value(raw: str, hint: Any) -> Any:
+    members = typing.get_args(hint) if typing.get_origin(hint) in (Union, types.UnionType) else ()
+    kind = next((m for m in members if m is not type(None)), hint)
+    if kind is int:
+        if not _INTEGER.fullmatch(raw):
+            raise ValueError("must be an integer")
+        return int(raw)
+    if kind is datetime:
+        try:
+            return parse_iso(raw)
+        except ValueError:
+            raise ValueError("must be an ISO 8601 time with a time zone") from None
+    if isinstance(kind, type) and issubclass(kind, enum.Enum):
+        return raw  # the field's converter and rules judge it
+    return raw
