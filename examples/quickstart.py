@@ -56,12 +56,15 @@ def main(db: str = ":memory:") -> dict[str, object]:
 
         # Publishing the draft makes it public; the change is audited in the same transaction.
         talentos.vacancies.update(admin, draft.id, VacancyPatch(status=VacancyStatus.OPEN))
-        open_titles = [v.title for v in talentos.vacancies.list(admin, VacancyFilter(
-            status=VacancyStatus.OPEN)).items]
+        open_titles = [
+            v.title
+            for v in talentos.vacancies.list(admin, VacancyFilter(status=VacancyStatus.OPEN)).items
+        ]
 
         # Roles are enforced in the core, whoever calls: an interviewer cannot create vacancies.
-        invite = talentos.auth.invite(admin, InviteRequest("ivy@acmebank.example", "Ivy",
-                                                           Role.INTERVIEWER))
+        invite = talentos.auth.invite(
+            admin, InviteRequest("ivy@acmebank.example", "Ivy", Role.INTERVIEWER)
+        )
         print("Invite link:", invite.invite_url.split("token=")[0] + "token=…")
         interviewer = Actor.system(admin.tenant_id, role=Role.INTERVIEWER)
         try:

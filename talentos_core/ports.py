@@ -12,6 +12,7 @@ otherwise, and return a :class:`~talentos_core.domain.paging.Page`.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from datetime import datetime
@@ -44,7 +45,7 @@ class TenantRepository(Protocol):
         """The tenants among ``tenant_ids`` that exist, by id."""
         ...
 
-    def all_ids(self) -> list[str]:
+    def all_ids(self) -> builtins.list[str]:
         """Every tenant id, sorted."""
         ...
 
@@ -90,7 +91,7 @@ class InviteRepository(Protocol):
 class LoginFailureRepository(Protocol):
     def record(self, email: str, at: datetime) -> None: ...
 
-    def since(self, email: str, moment: datetime) -> list[datetime]:
+    def since(self, email: str, moment: datetime) -> builtins.list[datetime]:
         """Times of failures for ``email`` at or after ``moment``, oldest first."""
         ...
 
@@ -106,7 +107,7 @@ class ApiKeyRepository(Protocol):
         """A key by id in any tenant: authentication starts before a tenant is known."""
         ...
 
-    def find_by_prefix(self, token_prefix: str) -> list[ApiKey]:
+    def find_by_prefix(self, token_prefix: str) -> builtins.list[ApiKey]:
         """Every key whose display prefix is ``token_prefix`` (not unique: 32 bits)."""
         ...
 
@@ -160,7 +161,7 @@ class AuditRepository(Protocol):
         """Events of every tenant."""
         ...
 
-    def tenant_ids(self) -> list[str]:
+    def tenant_ids(self) -> builtins.list[str]:
         """Tenants that have a chain (events or a head), sorted."""
         ...
 
@@ -178,16 +179,35 @@ class OutboxRepository(Protocol):
 class UnitOfWork(Protocol):
     """The repositories, bound to one transaction (or to autocommit reads)."""
 
-    tenants: TenantRepository
-    users: UserRepository
-    sessions: SessionRepository
-    invites: InviteRepository
-    login_failures: LoginFailureRepository
-    api_keys: ApiKeyRepository
-    vacancies: VacancyRepository
-    subsidiaries: SubsidiaryRepository
-    audit: AuditRepository
-    outbox: OutboxRepository
+    @property
+    def tenants(self) -> TenantRepository: ...
+
+    @property
+    def users(self) -> UserRepository: ...
+
+    @property
+    def sessions(self) -> SessionRepository: ...
+
+    @property
+    def invites(self) -> InviteRepository: ...
+
+    @property
+    def login_failures(self) -> LoginFailureRepository: ...
+
+    @property
+    def api_keys(self) -> ApiKeyRepository: ...
+
+    @property
+    def vacancies(self) -> VacancyRepository: ...
+
+    @property
+    def subsidiaries(self) -> SubsidiaryRepository: ...
+
+    @property
+    def audit(self) -> AuditRepository: ...
+
+    @property
+    def outbox(self) -> OutboxRepository: ...
 
 
 class Store(Protocol):

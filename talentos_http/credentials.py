@@ -56,8 +56,17 @@ def set_session_cookie(resp: falcon.Response, token: str, settings: Settings) ->
 
 
 def clear_session_cookie(resp: falcon.Response, settings: Settings) -> None:
-    resp.unset_cookie(COOKIE, path="/", secure=settings.secure_cookies, http_only=True,
-                      same_site="Lax")
+    # Falcon's ``unset_cookie`` takes no ``secure``/``http_only``: expire it with the same
+    # attributes it was set with instead.
+    resp.set_cookie(
+        COOKIE,
+        "",
+        max_age=0,
+        path="/",
+        secure=settings.secure_cookies,
+        http_only=True,
+        same_site="Lax",
+    )
 
 
 def check_same_origin(req: falcon.Request, settings: Settings) -> None:

@@ -14,6 +14,7 @@ import falcon
 
 from talentos_core import errors
 from talentos_http.jsonio import send
+from talentos_http.schema import camel
 
 log = logging.getLogger("talentos.http")
 
@@ -57,7 +58,10 @@ def envelope(code: str, message: str, fields: dict[str, str] | None = None) -> d
 def handle_talentos_error(
     req: falcon.Request, resp: falcon.Response, error: errors.TalentOSError, params: Any
 ) -> None:
-    fields = error.fields if isinstance(error, errors.ValidationError) else None
+    fields = None
+    if isinstance(error, errors.ValidationError):
+        # The core names attributes (admin_email); the API names fields (adminEmail).
+        fields = {camel(name): why for name, why in error.fields.items()}
     if isinstance(error, errors.RateLimited):
         resp.set_header("Retry-After", str(error.retry_after))
     if isinstance(error, errors.Unauthenticated):

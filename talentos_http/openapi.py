@@ -18,7 +18,7 @@ from talentos_core.domain.paging import Page
 from talentos_core.domain.rules import Unset, rules_of
 from talentos_core.roles import Role, allowed_roles
 from talentos_core.version import VERSION
-from talentos_http.routing import Route
+from talentos_http.routing import QUERY_INTEGER_DIGITS, Route
 from talentos_http.schema import camel, is_secret
 
 _PRIMITIVES: dict[Any, dict[str, Any]] = {
@@ -100,8 +100,11 @@ def _operation(route: Route, schemas: dict[str, Any]) -> dict[str, Any]:
     if parameters:
         operation["parameters"] = parameters
     if route.body is not None:
+        # A missing body reads as ``{}`` (jsonio.read_body), so it is only required when the
+        # type has a required field.
+        required = any(a.default is attrs.NOTHING for a in attrs.fields(route.body))
         operation["requestBody"] = {
-            "required": True,
+            "required": required,
             "content": {"application/json": {"schema": _ref(route.body, schemas, "input")}},
         }
     operation["responses"] = _responses(route, schemas)
@@ -182,8 +185,17 @@ def _query_parameters(kind: type, schemas: dict[str, Any]) -> list[dict[str, Any
     for attribute in attrs.fields(kind):
         schema = _field_schema(attribute, hints[attribute.name], schemas, "input")
         schema.pop("description", None)
-        parameter: dict[str, Any] = {"name": camel(attribute.name), "in": "query",
-                                     "required": False, "schema": _non_null(schema)}
+        schema = _non_null(schema)
+        if schema.get("type") == "integer":  # the query parser's own bounds (digit count)
+            bound = 10**QUERY_INTEGER_DIGITS - 1
+            schema["minimum"] = max(schema.get("minimum", -bound), -bound)
+            schema["maximum"] = min(schema.get("maximum", bound), bound)
+        parameter: dict[str, Any] = {
+            "name": camel(attribute.name),
+            "in": "query",
+            "required": False,
+            "schema": schema,
+        }
         if attribute.metadata.get("doc"):
             parameter["description"] = attribute.metadata["doc"]
         parameters.append(parameter)
@@ -193,7 +205,9 @@ def _query_parameters(kind: type, schemas: dict[str, Any]) -> list[dict[str, Any
 def _non_null(schema: dict[str, Any]) -> dict[str, Any]:
     """A query parameter is absent rather than null."""
     if isinstance(schema.get("type"), list):
-        schema["type"] = [kind for kind in schema["type"] if kind != "null"][0]
+        schema["type"] = next(kind for kind in schema["type"] if kind != "null")
+    if "enum" in schema:
+        schema["enum"] = [value for value in schema["enum"] if value is not None]
     if "anyOf" in schema:
         options = [option for option in schema.pop("anyOf") if option != {"type": "null"}]
         schema.update(options[0])
@@ -252,9 +266,11 @@ def _type_schema(hint: Any, schemas: dict[str, Any], mode: str) -> dict[str, Any
         members = [m for m in typing.get_args(hint) if m is not Unset]
         nullable = type(None) in members
         rest = [m for m in members if m is not type(None)]
-        inner = _type_schema(rest[0], schemas, mode) if len(rest) == 1 else {
-            "anyOf": [_type_schema(m, schemas, mode) for m in rest]
-        }
+        inner = (
+            _type_schema(rest[0], schemas, mode)
+            if len(rest) == 1
+            else {"anyOf": [_type_schema(m, schemas, mode) for m in rest]}
+        )
         if not nullable:
             return inner
         if isinstance(inner.get("type"), str) and "$ref" not in inner:

@@ -24,6 +24,9 @@ _CONSTRAINTS = (
     "multipleOf", "pattern", "minItems", "maxItems", "minProperties", "maxProperties", "default",
 )  # fmt: skip
 _FLAGS = ("uniqueItems", "readOnly", "writeOnly", "deprecated")
+_HEAD = (
+    "<tr><th>Field</th><th>Type</th><th>Required</th><th>Constraints</th><th>Description</th></tr>"
+)
 
 _CSS = """
 :root{--fg:#1d2430;--muted:#5b6574;--line:#d9dee5;--bg:#fff;--code:#f3f5f8}
@@ -65,6 +68,7 @@ def render_reference(document: dict[str, Any]) -> tuple[str, str]:
                     (method, str(path), op, _list(item.get("parameters")))
                 )
     ids = _Ids()
+    errors = _Errors(ids)
     toc, body = [], []
     for tag, ops in groups.items():
         tag_id = ids.new("tag-" + tag)
@@ -76,7 +80,7 @@ def render_reference(document: dict[str, Any]) -> tuple[str, str]:
                 f"<code>{_e(path)}</code></a> "
                 f"<span class=sum>{_e(op.get('summary', ''))}</span></li>"
             )
-            articles.append(_operation(document, method, path, op, shared, op_id))
+            articles.append(_operation(document, method, path, op, shared, op_id, errors))
         toc.append(f'<li><a href="#{tag_id}">{_e(tag)}</a><ul>{"".join(links)}</ul></li>')
         body.append(
             f'<section id="{tag_id}"><h2>{_e(tag)}<a class=top href="#top">top</a></h2>'
@@ -90,7 +94,8 @@ def render_reference(document: dict[str, Any]) -> tuple[str, str]:
         f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>"
         f'<header id="top"><h1>{_e(title)}</h1>'
         f'<p class="muted">Version {_e(info.get("version", ""))}</p>'
-        f"{_paragraphs(info.get('description'))}{_security_schemes(document)}</header>"
+        f"{_paragraphs(info.get('description'))}{_security_schemes(document)}"
+        f"{errors.render(document)}</header>"
         f"<nav><h2>Contents</h2><ul>{''.join(toc)}</ul></nav><main>{''.join(body)}</main>"
         "</body></html>"
     )
@@ -107,7 +112,13 @@ def csp_hash(text: str) -> str:
 
 
 def _operation(
-    doc: dict[str, Any], method: str, path: str, op: dict[str, Any], shared: list[Any], op_id: str
+    doc: dict[str, Any],
+    method: str,
+    path: str,
+    op: dict[str, Any],
+    shared: list[Any],
+    op_id: str,
+    errors: _Errors,
 ) -> str:
     parts = [
         f'<article id="{op_id}"><h3><span class="m m-{method}">{method.upper()}</span>'
@@ -129,7 +140,7 @@ def _operation(
                 f"<tr><td><code>{_e(p.get('name', ''))}</code></td><td>{_e(p.get('in', ''))}</td>"
                 f"<td>{_e(_type(doc, schema))}</td>{_required(bool(p.get('required')))}"
                 f"<td>{_constraints(doc, schema)}</td>"
-                f"<td>{_e(p.get('description') or _resolve(doc, schema).get('description'))}"
+                f"<td>{_e(p.get('description') or _dict(_resolve(doc, schema)).get('description'))}"
                 "</td></tr>"
             )
         parts.append(
@@ -139,10 +150,18 @@ def _operation(
     if body := _dict(_resolve(doc, op.get("requestBody"))):
         parts.append("<h4>Request body" + ("" if body.get("required") else " (optional)") + "</h4>")
         parts.append(_paragraphs(body.get("description")) + _content(doc, body))
+    failures = []
     for status, raw in _dict(op.get("responses")).items():
         resp = _dict(_resolve(doc, raw))
+        failing = str(status) == "default" or str(status)[:1] in ("4", "5")
+        if failing and (shared_error := errors.link(doc, resp)):
+            failures.append(f"<li><code>{_e(status)}</code> {_e(resp.get('description'))} — ")
+            failures.append(f"{shared_error}</li>")
+            continue
         parts.append(f"<h4>Response <code>{_e(status)}</code> {_e(resp.get('description'))}</h4>")
         parts.append(_content(doc, resp))
+    if failures:
+        parts.append(f"<h4>Errors</h4><ul>{''.join(failures)}</ul>")
     return "".join(parts) + "</article>"
 
 
@@ -166,10 +185,7 @@ def _content(doc: dict[str, Any], holder: dict[str, Any]) -> str:
         rows = _fields(doc, schema, "", frozenset(), 0)
         out.append(f'<p class="muted">{_e(media)} — {_e(_type(doc, schema))}</p>')
         if rows:
-            out.append(
-                "<table><tr><th>Field</th><th>Type</th><th>Required</th><th>Constraints</th>"
-                "<th>Description</th></tr>" + "".join(rows) + "</table>"
-            )
+            out.append(f"<table>{_HEAD}{''.join(rows)}</table>")
     return "".join(out)
 
 
@@ -312,6 +328,34 @@ def _dict(value: Any) -> dict[str, Any]:
 
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
+
+
+class _Errors:
+    """Error responses sharing one referenced schema: listed per endpoint, described once."""
+
+    def __init__(self, ids: _Ids) -> None:
+        self._ids = ids
+        self._refs: dict[str, str] = {}  # $ref -> anchor id
+
+    def link(self, doc: dict[str, Any], response: dict[str, Any]) -> str:
+        """A link to the shared description of ``response``'s schema, or "" if it has none."""
+        media = list(_dict(response.get("content")).values())
+        ref = _dict(_dict(media[0]).get("schema")).get("$ref") if len(media) == 1 else None
+        if not isinstance(ref, str) or not _resolve(doc, {"$ref": ref}):
+            return ""
+        name = ref.rsplit("/", 1)[-1]
+        if ref not in self._refs:
+            self._refs[ref] = self._ids.new("schema-" + name)
+        anchor = self._refs[ref]
+        return f'<a href="#{anchor}">{_e(name)}</a>'
+
+    def render(self, doc: dict[str, Any]) -> str:
+        parts = [
+            f'<h3 id="{anchor}">{_e(ref.rsplit("/", 1)[-1])}</h3><table>{_HEAD}'
+            f"{''.join(_fields(doc, {'$ref': ref}, '', frozenset(), 0))}</table>"
+            for ref, anchor in self._refs.items()
+        ]
+        return "<h2>Error responses</h2>" + "".join(parts) if parts else ""
 
 
 class _Ids:

@@ -85,13 +85,16 @@ def _responder(talentos: TalentOS, route: Route) -> Callable[..., None]:
     read_only = _read_only_names(route)
 
     def respond(req: falcon.Request, resp: falcon.Response, **params: str) -> None:
-        origin = Origin(credentials.client_ip(req, talentos.settings), req.user_agent,
-                        req.context.request_id)
+        origin = Origin(
+            credentials.client_ip(req, talentos.settings), req.user_agent, req.context.request_id
+        )
         bearer = credentials.uses_bearer(req)
         if route.method in _UNSAFE and not bearer:
             credentials.check_same_origin(req, talentos.settings)
-        actor = Actor.public(origin) if route.public else credentials.authenticate(
-            talentos, req, origin
+        actor = (
+            Actor.public(origin)
+            if route.public
+            else credentials.authenticate(talentos, req, origin)
         )
         queries = {kind: parse_query(req, kind) for kind in route.query}
         body = None
@@ -120,22 +123,22 @@ def _read_only_names(route: Route) -> frozenset[str]:
     return frozenset(answered - taken)
 
 
-_INTEGER = re.compile(r"-?[0-9]{1,12}")
+#: Query integers have at most this many digits (the OpenAPI document says so as bounds).
+QUERY_INTEGER_DIGITS = 12
+_INTEGER = re.compile(rf"-?[0-9]{{1,{QUERY_INTEGER_DIGITS}}}")
 
 
 def parse_query(req: falcon.Request, kind: type[Any]) -> Any:
     """Build ``kind`` from the query string; anything malformed is a 400 naming the parameter."""
-    hints = typing.get_type_hints(kind)
     values: dict[str, Any] = {}
-    for attribute in attrs.fields(kind):
-        name = camel(attribute.name)
+    for attribute, name, hint in _query_fields(kind):
         raw = req.params.get(name)
         if raw is None:
             continue
         if not isinstance(raw, str):
             raise BadRequest(f"Query parameter {name} is given more than once.")
         try:
-            values[attribute.name] = _query_value(raw, hints[attribute.name])
+            values[attribute] = _query_value(raw, hint)
         except ValueError as error:
             raise BadRequest(f"Query parameter {name} {error}.") from None
     try:
@@ -145,6 +148,13 @@ def parse_query(req: falcon.Request, kind: type[Any]) -> Any:
         problems = "; ".join(f"{camel(k)} {v}" for k, v in error.fields.items())
         raise BadRequest(f"Malformed query: {problems}.") from None
     return parsed
+
+
+@functools.cache
+def _query_fields(kind: type[Any]) -> tuple[tuple[str, str, Any], ...]:
+    """``(attribute, query name, type hint)`` of each field: resolving hints is slow, so once."""
+    hints = typing.get_type_hints(kind)
+    return tuple((a.name, camel(a.name), hints[a.name]) for a in attrs.fields(kind))
 
 
 def _query_value(raw: str, hint: Any) -> Any:

@@ -19,6 +19,7 @@ from typing import Any, Union
 import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from talentos_core.clock import isoformat, parse_iso
@@ -153,8 +154,24 @@ def _responses() -> cattrs.Converter:
     converter = cattrs.Converter()
     converter.register_unstructure_hook(datetime, isoformat)
     # StrEnum before str in the MRO: otherwise members would pass through as str subclasses.
-    converter.register_unstructure_hook(enum.StrEnum, lambda member: member.value)
-    converter.register_unstructure_hook(enum.Enum, lambda member: member.value)
+    # ``_value_`` is what ``.value`` returns, without the descriptor call (a hot path).
+    converter.register_unstructure_hook(enum.StrEnum, lambda member: member._value_)
+    converter.register_unstructure_hook(enum.Enum, lambda member: member._value_)
+
+    def optional_hook(kind: Any) -> Any:
+        # cattrs' own hook, except that ``X | None`` with a pass-through X is a pass-through
+        # too, which the generated functions inline as a plain attribute read.
+        inner = next(m for m in _members(kind) if m is not type(None))
+        if isinstance(inner, typing.TypeVar):
+            return converter.gen_unstructure_optional(kind)
+        hook = converter.get_unstructure_hook(inner)
+        if hook is identity:
+            return identity
+        return lambda value: None if value is None else hook(value)
+
+    converter.register_unstructure_hook_factory(
+        lambda kind: len(_members(kind)) == 2 and type(None) in _members(kind), optional_hook
+    )
     converter.register_unstructure_hook_factory(
         attrs.has,
         lambda cls: make_dict_unstructure_fn(

@@ -19,8 +19,9 @@ class TestLayering:
         """lint-imports (contracts in pyproject.toml) keeps frameworks out of the core."""
         lint = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
         assert lint is not None
-        done = subprocess.run([lint], cwd=ROOT, capture_output=True, text=True, timeout=120,
-                              check=False)
+        done = subprocess.run(
+            [lint], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+        )
         assert done.returncode == 0, done.stdout + done.stderr
         assert "0 broken" in done.stdout
 
@@ -42,16 +43,52 @@ class TestLayering:
 class TestPublicApi:
     def test_core_exports_are_pinned(self) -> None:
         """``talentos_core.__all__`` changes only on purpose (update this list with it)."""
-        assert sorted(talentos_core.__all__) == sorted([
-            "UNSET", "VERSION", "AcceptInvite", "Actor", "ActorType", "ApiKey", "AuditEvent",
-            "AuditFilter", "BadRequest", "CareersFilter", "ClientEvent", "Conflict",
-            "Credentials", "EmailTaken", "EmploymentType", "Forbidden", "InUse",
-            "InvalidCredentials", "InvalidToken", "InviteRequest", "Level", "NewApiKey",
-            "NewVacancy", "NotFound", "Origin", "Page", "PageRequest", "RateLimited", "Role",
-            "Settings", "Signup", "TalentOS", "TalentOSError", "Tenant", "TenantPatch",
-            "Unauthenticated", "User", "Vacancy", "VacancyFilter", "VacancyPatch",
-            "VacancyStatus", "ValidationError",
-        ])
+        assert sorted(talentos_core.__all__) == sorted(
+            [
+                "UNSET",
+                "VERSION",
+                "AcceptInvite",
+                "Actor",
+                "ActorType",
+                "ApiKey",
+                "AuditEvent",
+                "AuditFilter",
+                "BadRequest",
+                "CareersFilter",
+                "ClientEvent",
+                "Conflict",
+                "Credentials",
+                "EmailTaken",
+                "EmploymentType",
+                "Forbidden",
+                "InUse",
+                "InvalidCredentials",
+                "InvalidToken",
+                "InviteRequest",
+                "Level",
+                "NewApiKey",
+                "NewVacancy",
+                "NotFound",
+                "Origin",
+                "Page",
+                "PageRequest",
+                "RateLimited",
+                "Role",
+                "Settings",
+                "Signup",
+                "TalentOS",
+                "TalentOSError",
+                "Tenant",
+                "TenantPatch",
+                "Unauthenticated",
+                "User",
+                "Vacancy",
+                "VacancyFilter",
+                "VacancyPatch",
+                "VacancyStatus",
+                "ValidationError",
+            ]
+        )
 
     def test_every_export_exists(self) -> None:
         """Each name in ``__all__`` of the core and its testing module resolves."""
@@ -65,6 +102,12 @@ class TestPublicApi:
             "import threading, talentos_core, talentos_http, talentos_cli.main;"
             "import os; print(threading.active_count(), os.path.exists('talentos.db'))"
         )
-        done = subprocess.run([sys.executable, "-c", code], cwd=ROOT / "tests",
-                              capture_output=True, text=True, timeout=60, check=False)
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT / "tests",
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
         assert done.stdout.split() == ["1", "False"], done.stderr

@@ -32,7 +32,10 @@ class TestQuickstart:
         """``python examples/quickstart.py`` exits 0 and reports an intact chain."""
         done = subprocess.run(
             [sys.executable, str(ROOT / "examples" / "quickstart.py")],
-            capture_output=True, text=True, timeout=60, check=False,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
         )
         assert done.returncode == 0, done.stderr
         assert "Audit chain intact: True" in done.stdout

@@ -55,7 +55,9 @@ def seal(key: bytes, event: AuditEvent, previous: ChainHead | None) -> tuple[Aud
     prev_hash = previous.hash if previous else GENESIS_HASH
     linked = attrs.evolve(event, seq=seq, prev_hash=prev_hash, hash="")
     linked = attrs.evolve(linked, hash=link_hash(key, prev_hash, seq, linked))
-    head = ChainHead(event.tenant_id, seq, linked.hash, head_mac(key, event.tenant_id, seq, linked.hash))
+    head = ChainHead(
+        event.tenant_id, seq, linked.hash, head_mac(key, event.tenant_id, seq, linked.hash)
+    )
     return linked, head
 
 
@@ -90,7 +92,14 @@ def verify(
 
     def broken(event: AuditEvent | None, seq: int, reason: str) -> Verdict:
         return Verdict(
-            tenant_id, False, count, expected_seq - 1, prev_hash, seq, event and event.id, reason
+            tenant_id,
+            False,
+            count,
+            expected_seq - 1,
+            prev_hash,
+            seq,
+            event.id if event else None,
+            reason,
         )
 
     for event in events:
@@ -104,16 +113,20 @@ def verify(
             return broken(event, event.seq, "hash differs from the saved head")
         prev_hash, expected_seq, count = event.hash, expected_seq + 1, count + 1
     last_seq = expected_seq - 1
+    # Every event up to last_seq is proven by its hash; a missing or forged head vouches for
+    # nothing after it, so the first seq in doubt is the next one (as for a cut tail).
     if head is None:
         if last_seq:
-            return broken(None, last_seq, "the chain has events but no head")
+            return broken(None, last_seq + 1, "the chain has events but no head")
     else:
         if not hmac.compare_digest(head_mac(key, tenant_id, head.seq, head.hash), head.mac):
-            return broken(None, head.seq, "the head's MAC does not match")
+            return broken(None, last_seq + 1, "the head's MAC does not match")
         if head.seq != last_seq or head.hash != prev_hash:
             return broken(None, last_seq + 1, f"the head says seq {head.seq}: events are missing")
     if expect_seq is not None and last_seq < expect_seq:
-        return broken(None, last_seq + 1, f"the saved head says seq {expect_seq}: events are missing")
+        return broken(
+            None, last_seq + 1, f"the saved head says seq {expect_seq}: events are missing"
+        )
     return Verdict(tenant_id, True, count, last_seq, prev_hash)
 
 

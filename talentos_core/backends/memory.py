@@ -8,12 +8,16 @@ Objects are copied in and out, so a caller mutating what it got back changes not
 
 from __future__ import annotations
 
+import builtins
 import copy
+import json
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, TypeVar
+
+import attrs
 
 from talentos_core.domain.api_keys import ApiKey
 from talentos_core.domain.audit import AuditEvent, AuditFilter, ChainHead
@@ -45,7 +49,7 @@ class _Tables:
             found = self.table(name).get(key)
         return copy.deepcopy(found)
 
-    def values(self, name: str) -> list[Any]:
+    def values(self, name: str) -> builtins.list[Any]:
         with self.lock:
             return copy.deepcopy(list(self.table(name).values()))
 
@@ -53,7 +57,7 @@ class _Tables:
         with self.lock:
             table = self.table(name)
             self._remember(name, key, table.get(key, _MISSING))
-            table[key] = copy.deepcopy(value)
+            table[key] = _stored(value)
 
     def remove(self, name: str, key: Any) -> None:
         with self.lock:
@@ -74,7 +78,21 @@ class _Tables:
                 self.table(name)[key] = old
 
 
-def _newest_first(items: list[T], key: Callable[[T], Any] | None = None) -> list[T]:
+def _stored(value: Any) -> Any:
+    """A copy of ``value`` as SQLite gives it back: times in UTC, lists and dicts via JSON."""
+    if not attrs.has(type(value)):
+        return copy.deepcopy(value)
+    changed: dict[str, Any] = {}
+    for attribute in attrs.fields(type(value)):
+        current = getattr(value, attribute.name)
+        if isinstance(current, datetime):
+            changed[attribute.name] = current.astimezone(UTC)
+        elif isinstance(current, list | dict):
+            changed[attribute.name] = json.loads(json.dumps(current, ensure_ascii=False))
+    return copy.deepcopy(attrs.evolve(value, **changed))
+
+
+def _newest_first(items: list[T], key: Callable[[T], Any] | None = None) -> builtins.list[T]:
     return sorted(items, key=key or (lambda item: (item.created_at, item.id)), reverse=True)  # type: ignore[attr-defined]
 
 
@@ -84,9 +102,17 @@ def _page(items: list[T], page: PageRequest) -> Page[T]:
 
 class _Repository:
     table = ""
+    #: ``(attribute, table)`` pairs that must name a stored row, like SQLite's foreign keys.
+    references: tuple[tuple[str, str], ...] = ()
 
     def __init__(self, tables: _Tables) -> None:
         self._t = tables
+
+    def _check_references(self, value: Any) -> None:
+        for attribute, table in self.references:
+            key = getattr(value, attribute)
+            if key is not None and key not in self._t.table(table):
+                raise NotFound("a referenced record does not exist")
 
     def _scoped(self, tenant_id: str, key: str) -> Any:
         found = self._t.get(self.table, key)
@@ -98,15 +124,17 @@ class _Repository:
         with self._t.lock:
             if key in self._t.table(self.table):
                 raise Conflict(f"{key} already exists")
+            self._check_references(value)
             self._t.put(self.table, key, value)
 
     def _replace(self, key: str, value: Any) -> None:
         with self._t.lock:
             if key not in self._t.table(self.table):
                 raise NotFound()
+            self._check_references(value)
             self._t.put(self.table, key, value)
 
-    def _tenant_rows(self, tenant_id: str) -> list[Any]:
+    def _tenant_rows(self, tenant_id: str) -> builtins.list[Any]:
         return [row for row in self._t.values(self.table) if row.tenant_id == tenant_id]
 
 
@@ -133,13 +161,14 @@ class MemoryTenants(_Repository):
         found = (self.find(tenant_id) for tenant_id in set(tenant_ids))
         return {tenant.id: tenant for tenant in found if tenant is not None}
 
-    def all_ids(self) -> list[str]:
+    def all_ids(self) -> builtins.list[str]:
         with self._t.lock:
             return sorted(self._t.table(self.table))
 
 
 class MemoryUsers(_Repository):
     table = "users"
+    references = (("tenant_id", "tenants"),)
 
     def add(self, user: User) -> None:
         with self._t.lock:
@@ -162,6 +191,8 @@ class MemoryUsers(_Repository):
 
     def update(self, user: User) -> None:
         with self._t.lock:
+            if user.id not in self._t.table(self.table):
+                raise NotFound()
             other = self.find_by_email(user.email)
             if other is not None and other.id != user.id:
                 raise EmailTaken()
@@ -173,6 +204,7 @@ class MemoryUsers(_Repository):
 
 class MemorySessions(_Repository):
     table = "sessions"
+    references = (("user_id", "users"), ("tenant_id", "tenants"))
 
     def add(self, session: Session) -> None:
         self._insert(session.token_hash, session)
@@ -197,6 +229,7 @@ class MemorySessions(_Repository):
 
 class MemoryInvites(_Repository):
     table = "invites"
+    references = (("user_id", "users"), ("tenant_id", "tenants"))
 
     def add(self, invite: Invite) -> None:
         self._insert(invite.token_hash, invite)
@@ -222,9 +255,9 @@ class MemoryLoginFailures(_Repository):
         key = normalize_email(email)
         with self._t.lock:
             times = self._t.get(self.table, key) or []
-            self._t.put(self.table, key, [*times, at])
+            self._t.put(self.table, key, [*times, at.astimezone(UTC)])
 
-    def since(self, email: str, moment: datetime) -> list[datetime]:
+    def since(self, email: str, moment: datetime) -> builtins.list[datetime]:
         times = self._t.get(self.table, normalize_email(email)) or []
         return sorted(time for time in times if time >= moment)
 
@@ -234,6 +267,7 @@ class MemoryLoginFailures(_Repository):
 
 class MemoryApiKeys(_Repository):
     table = "api_keys"
+    references = (("tenant_id", "tenants"),)
 
     def add(self, key: ApiKey) -> None:
         self._insert(key.id, key)
@@ -246,7 +280,7 @@ class MemoryApiKeys(_Repository):
         found: ApiKey | None = self._t.get(self.table, key_id)
         return found
 
-    def find_by_prefix(self, token_prefix: str) -> list[ApiKey]:
+    def find_by_prefix(self, token_prefix: str) -> builtins.list[ApiKey]:
         rows = self._t.values(self.table)
         return sorted((key for key in rows if key.token_prefix == token_prefix), key=_by_id)
 
@@ -259,6 +293,7 @@ class MemoryApiKeys(_Repository):
 
 class MemoryVacancies(_Repository):
     table = "vacancies"
+    references = (("tenant_id", "tenants"), ("subsidiary_id", "subsidiaries"))
 
     def add(self, vacancy: Vacancy) -> None:
         self._insert(vacancy.id, vacancy)
@@ -270,6 +305,7 @@ class MemoryVacancies(_Repository):
     def update(self, vacancy: Vacancy) -> None:
         with self._t.lock:
             self._scoped(vacancy.tenant_id, vacancy.id)
+            self._check_references(vacancy)
             self._t.put(self.table, vacancy.id, vacancy)
 
     def delete(self, tenant_id: str, vacancy_id: str) -> None:
@@ -294,7 +330,7 @@ class MemoryVacancies(_Repository):
             for vacancy in self._t.values(self.table)
             if vacancy.status == VacancyStatus.OPEN
             and (where.tenant is None or vacancy.tenant_id == where.tenant)
-            and (location is None or (vacancy.location or "").casefold() == location)
+            and (location is None or _casefold(vacancy.location) == location)
             and (where.q is None or where.q.casefold() in vacancy.search_text())
         ]
         return _page(_newest_first(rows), page)
@@ -306,6 +342,7 @@ class MemoryVacancies(_Repository):
 
 class MemorySubsidiaries(_Repository):
     table = "subsidiaries"
+    references = (("tenant_id", "tenants"),)
 
     def add(self, subsidiary: Subsidiary) -> None:
         self._insert(subsidiary.id, subsidiary)
@@ -324,6 +361,11 @@ class MemoryAudit(_Repository):
 
     def append(self, event: AuditEvent, head: ChainHead) -> None:
         with self._t.lock:
+            if any(
+                (row.tenant_id, row.seq) == (event.tenant_id, event.seq)
+                for row in self._t.table(self.table).values()
+            ):
+                raise Conflict("that record already exists")
             self._insert(event.id, event)
             self._t.put("audit_heads", head.tenant_id, head)
 
@@ -346,9 +388,10 @@ class MemoryAudit(_Repository):
         with self._t.lock:
             return len(self._t.table(self.table))
 
-    def tenant_ids(self) -> list[str]:
+    def tenant_ids(self) -> builtins.list[str]:
         with self._t.lock:
-            return sorted(self._t.table("audit_heads"))
+            events = {event.tenant_id for event in self._t.table(self.table).values()}
+            return sorted(events | set(self._t.table("audit_heads")))
 
 
 def _audit_search_text(event: AuditEvent) -> str:
@@ -357,6 +400,7 @@ def _audit_search_text(event: AuditEvent) -> str:
 
 class MemoryOutbox(_Repository):
     table = "outbox"
+    references = (("tenant_id", "tenants"),)
 
     def add(self, event: OutboxEvent) -> None:
         self._insert(event.id, event)
@@ -367,6 +411,10 @@ class MemoryOutbox(_Repository):
 
     def count_pending(self) -> int:
         return sum(1 for event in self._t.values(self.table) if event.dispatched_at is None)
+
+
+def _casefold(text: str | None) -> str | None:
+    return None if text is None else text.casefold()
 
 
 def _by_id(row: Any) -> str:
@@ -395,9 +443,15 @@ class MemoryStore:
     def __init__(self) -> None:
         self._tables = _Tables()
         self._uow = _MemoryUnitOfWork(self._tables)
+        self._closed = False
+
+    def _open(self) -> None:
+        if self._closed:
+            raise RuntimeError("the store is closed")
 
     @contextmanager
     def transaction(self) -> Iterator[_MemoryUnitOfWork]:
+        self._open()
         with self._tables.lock:
             if self._tables.undo is not None:
                 raise RuntimeError("transactions do not nest")
@@ -411,11 +465,14 @@ class MemoryStore:
                 self._tables.undo = None
 
     def reader(self) -> _MemoryUnitOfWork:
+        self._open()
         return self._uow
 
     def probe(self) -> None:
-        with self._tables.lock:
-            pass
+        self._open()
 
     def close(self) -> None:
-        pass
+        """Refuse further use, as the SQLite store does once closed (the data is dropped)."""
+        self._closed = True
+        self._tables = _Tables()
+        self._uow = _MemoryUnitOfWork(self._tables)

@@ -31,7 +31,9 @@ class ApiKey:
 @attrs.frozen
 class NewApiKey:
     name: str = field(Length(1, 200))
-    role: Role | None = choice(Role, default=None, doc="Defaults to admin for an admin, else yours.")
+    role: Role | None = choice(
+        Role, default=None, doc="Defaults to admin for an admin, else yours."
+    )
 
 
 @attrs.frozen

@@ -44,7 +44,9 @@ class Length:
     def problem(self, value: Any) -> str | None:
         size = len(value)
         if size < self.minimum:
-            return "must not be empty" if self.minimum == 1 else f"needs {self.minimum}+ chars"
+            if self.minimum == 1:
+                return "must not be empty"
+            return f"must be at least {self.minimum} characters"
         if self.maximum is not None and size > self.maximum:
             return f"must be at most {self.maximum} characters"
         return None
@@ -148,8 +150,17 @@ def choice(choices: type[enum.Enum], *, default: Any = attrs.NOTHING, doc: str =
     )
 
 
-EMAIL = Pattern(r"[^@\s]{1,64}@[^@\s]+\.[^@\s.]{2,}", "must be an email address")
-HTTPS_URL = Pattern(r"https://[^\s/?#@]+(?:[/?#]\S*)?", "must be an https:// URL")
+#: Whitespace spelled out: ``\s`` means different sets in Python, ECMA-262 (JSON Schema) and
+#: Rust regexes, and a published pattern must accept exactly what :meth:`Pattern.problem` does.
+#: This is the union of them all.
+_SPACE = r"\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+EMAIL = Pattern(
+    "[^@" + _SPACE + "]{1,64}@[^@" + _SPACE + "]+\\.[^@." + _SPACE + "]{2,}",
+    "must be an email address",
+)
+HTTPS_URL = Pattern(
+    "https://[^/?#@" + _SPACE + "]+(?:[/?#][^" + _SPACE + "]*)?", "must be an https:// URL"
+)
 HEX_COLOR = Pattern(r"#[0-9a-fA-F]{6}", "must be a colour like #7c3aed")
 
 

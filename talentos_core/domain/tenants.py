@@ -30,9 +30,9 @@ class TenantPatch:
     """Branding and budget changes; fields left :data:`UNSET` stay as they are."""
 
     name: str | Unset = field(Length(1, 200), default=UNSET)
-    tagline: str | None | Unset = field(Length(0, 280), default=UNSET)
+    tagline: str | Unset | None = field(Length(0, 280), default=UNSET)
     brand_color: str | Unset = field(HEX_COLOR, default=UNSET)
-    logo_url: str | None | Unset = field(HTTPS_URL, Length(0, 2048), default=UNSET)
+    logo_url: str | Unset | None = field(HTTPS_URL, Length(0, 2048), default=UNSET)
     monthly_budget_usd: float | Unset = field(
         Range(0, 1_000_000), default=UNSET, doc="0 means no AI budget limit."
     )

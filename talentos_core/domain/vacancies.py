@@ -7,8 +7,8 @@ from datetime import datetime
 
 import attrs
 
-from talentos_core.domain.tenants import PublicCompany
 from talentos_core.domain.rules import UNSET, Items, Length, Unset, choice, field
+from talentos_core.domain.tenants import PublicCompany
 
 
 class Level(enum.StrEnum):
@@ -84,14 +84,14 @@ class VacancyPatch:
     """Fields left :data:`UNSET` stay; ``None`` clears an optional field."""
 
     title: str | Unset = field(Length(1, 200), default=UNSET)
-    description: str | None | Unset = field(Length(0, 20_000), default=UNSET)
-    location: str | None | Unset = field(Length(0, 200), default=UNSET)
-    level: Level | None | Unset = choice(Level, default=UNSET)
-    employment_type: EmploymentType | None | Unset = choice(EmploymentType, default=UNSET)
+    description: str | Unset | None = field(Length(0, 20_000), default=UNSET)
+    location: str | Unset | None = field(Length(0, 200), default=UNSET)
+    level: Level | Unset | None = choice(Level, default=UNSET)
+    employment_type: EmploymentType | Unset | None = choice(EmploymentType, default=UNSET)
     skills: list[str] | Unset = field(SKILLS_RULE, default=UNSET)
     status: VacancyStatus | Unset = choice(VacancyStatus, default=UNSET)
-    subsidiary_id: str | None | Unset = UNSET
-    internal_notes: str | None | Unset = field(Length(0, 20_000), default=UNSET)
+    subsidiary_id: str | Unset | None = UNSET
+    internal_notes: str | Unset | None = field(Length(0, 20_000), default=UNSET)
 
 
 @attrs.frozen

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -18,8 +20,7 @@ class Passwords:
             parallelism=parameters.parallelism,
             type=Type.ID,
         )
-        # Hashed once, so that a login for an unknown email costs what a real one costs.
-        self._decoy = self._hasher.hash("decoy password for unknown accounts")
+        self._decoy: str | None = None
 
     def hash(self, password: str) -> str:
         return self._hasher.hash(password)
@@ -34,10 +35,12 @@ class Passwords:
             return False
 
     def verify_unknown(self, password: str) -> None:
-        try:
+        # Hashed on first need (not at startup, which every CLI command pays), so that a
+        # login for an unknown email costs what a real one costs.
+        if self._decoy is None:
+            self._decoy = self._hasher.hash("decoy password for unknown accounts")
+        with contextlib.suppress(VerificationError):
             self._hasher.verify(self._decoy, password)
-        except VerificationError:
-            pass
 
     def needs_rehash(self, stored_hash: str) -> bool:
         return self._hasher.check_needs_rehash(stored_hash)

@@ -43,8 +43,13 @@ class ApiKeyService(Service):
         )
         with self._transaction(actor) as tx:
             tx.uow.api_keys.add(key)
-            tx.record("api_key.created", entity_type="api_key", entity_id=key.id,
-                      summary=f"Minted key {key.token_prefix}", data={"role": role.value})
+            tx.record(
+                "api_key.created",
+                entity_type="api_key",
+                entity_id=key.id,
+                summary=f"Minted key {key.token_prefix}",
+                data={"role": role.value},
+            )
         return MintedKey(key, raw)
 
     def revoke(self, actor: Actor, key_id: str) -> ApiKey:
@@ -59,7 +64,11 @@ class ApiKeyService(Service):
                 return key
             key = attrs.evolve(key, revoked=True, revoked_at=self._now())
             tx.uow.api_keys.update(key)
-            tx.record("api_key.revoked", entity_type="api_key", entity_id=key.id,
-                      summary=f"Revoked key {key.token_prefix}")
+            tx.record(
+                "api_key.revoked",
+                entity_type="api_key",
+                entity_id=key.id,
+                summary=f"Revoked key {key.token_prefix}",
+            )
         self._deps.verified_keys.forget(key_id)
         return key

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import csv
 import io
 import json
@@ -10,7 +11,13 @@ from collections.abc import Iterator
 from talentos_core.audit.chain import Verdict, verify
 from talentos_core.clock import isoformat
 from talentos_core.domain.actors import Actor
-from talentos_core.domain.audit import CLIENT_PREFIX, AuditEvent, AuditFilter, ChainHead, ClientEvent
+from talentos_core.domain.audit import (
+    CLIENT_PREFIX,
+    AuditEvent,
+    AuditFilter,
+    ChainHead,
+    ClientEvent,
+)
 from talentos_core.domain.paging import Page, PageRequest
 from talentos_core.domain.rules import check
 from talentos_core.errors import NotFound, ValidationError
@@ -18,9 +25,23 @@ from talentos_core.services.base import Service
 
 #: The CSV export's columns, in the contract's order.
 CSV_COLUMNS = (
-    "id", "ts", "tenant_id", "type", "actor_type", "actor_id", "actor_email", "actor_role",
-    "entity_type", "entity_id", "summary", "ip", "user_agent", "request_id", "cost_usd",
-    "prev_hash", "hash",
+    "id",
+    "ts",
+    "tenant_id",
+    "type",
+    "actor_type",
+    "actor_id",
+    "actor_email",
+    "actor_role",
+    "entity_type",
+    "entity_id",
+    "summary",
+    "ip",
+    "user_agent",
+    "request_id",
+    "cost_usd",
+    "prev_hash",
+    "hash",
 )
 MAX_CLIENT_DATA_BYTES = 16 * 1024
 
@@ -40,8 +61,13 @@ class AuditService(Service):
         if len(json.dumps(data)) > MAX_CLIENT_DATA_BYTES:
             raise ValidationError({"data": f"must be at most {MAX_CLIENT_DATA_BYTES} bytes"})
         with self._transaction(actor) as tx:
-            return tx.record(CLIENT_PREFIX + form.type, entity_type=form.entity_type,
-                             entity_id=form.entity_id, summary=form.summary, data=data)
+            return tx.record(
+                CLIENT_PREFIX + form.type,
+                entity_type=form.entity_type,
+                entity_id=form.entity_id,
+                summary=form.summary,
+                data=data,
+            )
 
     def export_csv(self, actor: Actor) -> Iterator[str]:
         """The tenant's whole trail as CSV text chunks, streamed oldest first."""
@@ -79,22 +105,41 @@ class AuditService(Service):
         *,
         expect_seq: int | None = None,
         expect_hash: str | None = None,
-    ) -> list[Verdict]:
+    ) -> builtins.list[Verdict]:
         """Verify one tenant's chain, or every tenant's; the first broken event is named."""
         tenant_ids = [tenant_id] if tenant_id else self._read.audit.tenant_ids()
         return [
-            verify(self._deps.audit_key, tid, self._read.audit.stream(tid),
-                   self._read.audit.head(tid), expect_seq=expect_seq, expect_hash=expect_hash)
+            verify(
+                self._deps.audit_key,
+                tid,
+                self._read.audit.stream(tid),
+                self._read.audit.head(tid),
+                expect_seq=expect_seq,
+                expect_hash=expect_hash,
+            )
             for tid in tenant_ids
         ]
 
 
-def _csv_row(event: AuditEvent) -> list[str]:
+def _csv_row(event: AuditEvent) -> builtins.list[str]:
     cost = event.data.get("costUsd") if isinstance(event.data, dict) else None
     values = (
-        event.id, isoformat(event.ts), event.tenant_id, event.type, event.actor_type,
-        event.actor_id, event.actor_email, event.actor_role, event.entity_type, event.entity_id,
-        event.summary, event.ip, event.user_agent, event.request_id, cost, event.prev_hash,
+        event.id,
+        isoformat(event.ts),
+        event.tenant_id,
+        event.type,
+        event.actor_type,
+        event.actor_id,
+        event.actor_email,
+        event.actor_role,
+        event.entity_type,
+        event.entity_id,
+        event.summary,
+        event.ip,
+        event.user_agent,
+        event.request_id,
+        cost,
+        event.prev_hash,
         event.hash,
     )
     return [_defuse("" if value is None else str(value)) for value in values]

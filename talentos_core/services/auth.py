@@ -79,8 +79,11 @@ class AuthService(Service):
         with self._transaction(actor) as tx:
             if tx.uow.users.find_by_email(form.admin_email) is not None:
                 raise EmailTaken()
-            tenant = Tenant(id=self._free_tenant_id(tx, form.company_name), name=form.company_name,
-                            created_at=now)
+            tenant = Tenant(
+                id=self._free_tenant_id(tx, form.company_name),
+                name=form.company_name,
+                created_at=now,
+            )
             tx.uow.tenants.add(tenant)
             user = User(
                 id=self._deps.ids.new("usr"),
@@ -121,22 +124,31 @@ class AuthService(Service):
             with self._transaction(actor) as tx:
                 tx.uow.login_failures.record(form.email, now)
                 if user is not None:
-                    tx.record("auth.login_failed", entity_type="user", entity_id=user.id,
-                              tenant_id=user.tenant_id)
+                    tx.record(
+                        "auth.login_failed",
+                        entity_type="user",
+                        entity_id=user.id,
+                        tenant_id=user.tenant_id,
+                    )
             raise InvalidCredentials()
         assert user.password_hash is not None
         with self._transaction(actor) as tx:
             tx.uow.login_failures.clear(form.email)
             if self._deps.passwords.needs_rehash(user.password_hash):
-                user = attrs.evolve(user, password_hash=self._deps.passwords.hash(form.password),
-                                    updated_at=now)
+                user = attrs.evolve(
+                    user, password_hash=self._deps.passwords.hash(form.password), updated_at=now
+                )
                 tx.uow.users.update(user)
             if replaces:
                 tx.uow.sessions.delete(sha256_hex(replaces))
             token = self._open_session(tx, user, now)
             tenant = tx.uow.tenants.get(user.tenant_id)
-            tx.record("auth.login", entity_type="user", entity_id=user.id,
-                      actor=self._user_actor(user, actor.origin))
+            tx.record(
+                "auth.login",
+                entity_type="user",
+                entity_id=user.id,
+                actor=self._user_actor(user, actor.origin),
+            )
         return SignedIn(user, tenant, token, now + SESSION_LIFETIME)
 
     def logout(self, actor: Actor) -> None:
@@ -154,8 +166,15 @@ class AuthService(Service):
             assert actor.id is not None
             return self._read.users.get(tenant_id, actor.id)
         key = self._read.api_keys.get(tenant_id, actor.id or "")
-        return User(id=key.id, tenant_id=tenant_id, email=key.created_by or "", name=key.name,
-                    role=key.role, created_at=key.created_at, email_verified=True)
+        return User(
+            id=key.id,
+            tenant_id=tenant_id,
+            email=key.created_by or "",
+            name=key.name,
+            role=key.role,
+            created_at=key.created_at,
+            email_verified=True,
+        )
 
     # -- invitations ---------------------------------------------------------------------
 
@@ -179,9 +198,15 @@ class AuthService(Service):
             ):
                 raise EmailTaken()
             if existing is None:
-                user = User(id=self._deps.ids.new("usr"), tenant_id=tenant_id,
-                            email=form.email.strip(), name=form.name, role=form.role,
-                            created_at=now, status=UserStatus.INVITED)
+                user = User(
+                    id=self._deps.ids.new("usr"),
+                    tenant_id=tenant_id,
+                    email=form.email.strip(),
+                    name=form.name,
+                    role=form.role,
+                    created_at=now,
+                    status=UserStatus.INVITED,
+                )
                 tx.uow.users.add(user)
             else:
                 user = attrs.evolve(existing, name=form.name, role=form.role, updated_at=now)
@@ -189,8 +214,12 @@ class AuthService(Service):
                 tx.uow.invites.delete_for_user(user.id)
             expires_at = now + INVITE_LIFETIME
             tx.uow.invites.add(Invite(sha256_hex(token), user.id, tenant_id, now, expires_at))
-            tx.record("user.invited", entity_type="user", entity_id=user.id,
-                      data={"role": form.role.value})
+            tx.record(
+                "user.invited",
+                entity_type="user",
+                entity_id=user.id,
+                data={"role": form.role.value},
+            )
         base = self._deps.settings.public_url or ""
         return IssuedInvite(user, f"{base}/accept-invite?token={token}", expires_at)
 
@@ -209,14 +238,23 @@ class AuthService(Service):
             user = tx.uow.users.get(invite.tenant_id, invite.user_id)
             if user.status != UserStatus.INVITED:
                 raise InvalidToken()
-            user = attrs.evolve(user, password_hash=password_hash, email_verified=True,
-                                status=UserStatus.ACTIVE, updated_at=now)
+            user = attrs.evolve(
+                user,
+                password_hash=password_hash,
+                email_verified=True,
+                status=UserStatus.ACTIVE,
+                updated_at=now,
+            )
             tx.uow.users.update(user)
             tx.uow.invites.update(attrs.evolve(invite, used_at=now))
             token = self._open_session(tx, user, now)
             tenant = tx.uow.tenants.get(user.tenant_id)
-            tx.record("user.invite_accepted", entity_type="user", entity_id=user.id,
-                      actor=self._user_actor(user, actor.origin))
+            tx.record(
+                "user.invite_accepted",
+                entity_type="user",
+                entity_id=user.id,
+                actor=self._user_actor(user, actor.origin),
+            )
         return SignedIn(user, tenant, token, now + SESSION_LIFETIME)
 
     # -- credentials to actors -----------------------------------------------------------
@@ -257,8 +295,14 @@ class AuthService(Service):
                 current = uow.api_keys.find(key.id)
                 if current is not None:
                     uow.api_keys.update(attrs.evolve(current, last_used_at=now))
-        return Actor(ActorType.API_KEY, tenant_id=key.tenant_id, id=key.id,
-                     email=key.created_by, role=key.role, origin=origin)
+        return Actor(
+            ActorType.API_KEY,
+            tenant_id=key.tenant_id,
+            id=key.id,
+            email=key.created_by,
+            role=key.role,
+            origin=origin,
+        )
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -280,5 +324,11 @@ class AuthService(Service):
 
     @staticmethod
     def _user_actor(user: User, origin: Origin) -> Actor:
-        return Actor(ActorType.USER, tenant_id=user.tenant_id, id=user.id, email=user.email,
-                     role=user.role, origin=origin)
+        return Actor(
+            ActorType.USER,
+            tenant_id=user.tenant_id,
+            id=user.id,
+            email=user.email,
+            role=user.role,
+            origin=origin,
+        )

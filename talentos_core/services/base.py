@@ -87,7 +87,10 @@ class Transaction:
         tenant = tenant_id or self.actor.tenant_id
         assert tenant is not None
         event = OutboxEvent(
-            id=self._deps.ids.new("evt"), tenant_id=tenant, type=type_, ts=self._deps.clock.now(),
+            id=self._deps.ids.new("evt"),
+            tenant_id=tenant,
+            type=type_,
+            ts=self._deps.clock.now(),
             data=data,
         )
         self.uow.outbox.add(event)

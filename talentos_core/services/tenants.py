@@ -28,9 +28,13 @@ class TenantService(Service):
                 return tenant
             tenant = attrs.evolve(tenant, **changed, updated_at=self._now())
             tx.uow.tenants.update(tenant)
-            tx.record("tenant.updated", entity_type="tenant", entity_id=tenant_id,
-                      summary="Updated " + ", ".join(sorted(changed)),
-                      data={"fields": sorted(changed)})
+            tx.record(
+                "tenant.updated",
+                entity_type="tenant",
+                entity_id=tenant_id,
+                summary="Updated " + ", ".join(sorted(changed)),
+                data={"fields": sorted(changed)},
+            )
         return tenant
 
     def team(self, actor: Actor, page: PageRequest = PageRequest()) -> Page[User]:

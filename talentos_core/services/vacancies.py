@@ -22,7 +22,10 @@ from talentos_core.services.base import Service, Transaction
 
 class VacancyService(Service):
     def list(
-        self, actor: Actor, where: VacancyFilter = VacancyFilter(), page: PageRequest = PageRequest()
+        self,
+        actor: Actor,
+        where: VacancyFilter = VacancyFilter(),
+        page: PageRequest = PageRequest(),
     ) -> Page[Vacancy]:
         return self._read.vacancies.list(self._tenant(actor, "vacancies.list"), where, page)
 
@@ -39,15 +42,23 @@ class VacancyService(Service):
         check(form)
         now = self._now()
         vacancy = Vacancy(
-            id=self._deps.ids.new("vac"), tenant_id=tenant_id, created_at=now, updated_at=now,
-            created_by=actor.id, **attrs.asdict(form, recurse=False),
+            id=self._deps.ids.new("vac"),
+            tenant_id=tenant_id,
+            created_at=now,
+            updated_at=now,
+            created_by=actor.id,
+            **attrs.asdict(form, recurse=False),
         )
         with self._transaction(actor) as tx:
             if vacancy.subsidiary_id is not None:
                 tx.uow.subsidiaries.get(tenant_id, vacancy.subsidiary_id)
             tx.uow.vacancies.add(vacancy)
-            tx.record("vacancy.created", entity_type="vacancy", entity_id=vacancy.id,
-                      summary=f"Created vacancy {vacancy.title}")
+            tx.record(
+                "vacancy.created",
+                entity_type="vacancy",
+                entity_id=vacancy.id,
+                summary=f"Created vacancy {vacancy.title}",
+            )
             if vacancy.status == VacancyStatus.OPEN:
                 _publish(tx, vacancy)
         return vacancy
@@ -68,9 +79,13 @@ class VacancyService(Service):
                 tx.uow.subsidiaries.get(tenant_id, changed["subsidiary_id"])
             updated = attrs.evolve(vacancy, **changed, updated_at=self._now())
             tx.uow.vacancies.update(updated)
-            tx.record("vacancy.updated", entity_type="vacancy", entity_id=vacancy_id,
-                      summary="Updated " + ", ".join(sorted(changed)),
-                      data={"fields": sorted(changed)})
+            tx.record(
+                "vacancy.updated",
+                entity_type="vacancy",
+                entity_id=vacancy_id,
+                summary="Updated " + ", ".join(sorted(changed)),
+                data={"fields": sorted(changed)},
+            )
             if updated.status == VacancyStatus.OPEN and vacancy.status != VacancyStatus.OPEN:
                 _publish(tx, updated)
         return updated
@@ -83,8 +98,12 @@ class VacancyService(Service):
             if vacancy.applicants:
                 raise InUse("The vacancy still has candidates.")
             tx.uow.vacancies.delete(tenant_id, vacancy_id)
-            tx.record("vacancy.deleted", entity_type="vacancy", entity_id=vacancy_id,
-                      summary=f"Deleted vacancy {vacancy.title}")
+            tx.record(
+                "vacancy.deleted",
+                entity_type="vacancy",
+                entity_id=vacancy_id,
+                summary=f"Deleted vacancy {vacancy.title}",
+            )
 
 
 def _publish(tx: Transaction, vacancy: Vacancy) -> None:

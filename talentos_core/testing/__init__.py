@@ -55,6 +55,9 @@ def test_settings(**overrides: object) -> Settings:
     return Settings(**values)  # type: ignore[arg-type]
 
 
+test_settings.__test__ = False  # type: ignore[attr-defined]  # a helper, not a pytest test
+
+
 def memory_talentos(
     *, clock: FrozenClock | None = None, settings: Settings | None = None
 ) -> TalentOS:

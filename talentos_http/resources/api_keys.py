@@ -26,14 +26,35 @@ def revoke(call: Call) -> dict[str, Any]:
 
 
 ROUTES = [
-    Route("GET", "/api/tenants/me/api-keys", list_keys, "List API keys (prefixes only).", TAG,
-          operation="api_keys.list", query=(PageRequest,), reply={"keys": Page[ApiKey]}),
-    Route("POST", "/api/tenants/me/api-keys", mint, "Mint an API key; the token is shown once.",
-          TAG, operation="api_keys.create", body=NewApiKey,
-          reply={"key": ApiKey, "rawToken": str}, status=201,
-          description="Only a scrypt hash is kept. The role defaults to admin for an admin "
-          "and to the minter's own role otherwise."),
-    Route("DELETE", "/api/tenants/me/api-keys/{key_id}", revoke,
-          "Revoke an API key; it answers 401 from the next request on.", TAG,
-          operation="api_keys.revoke"),
+    Route(
+        "GET",
+        "/api/tenants/me/api-keys",
+        list_keys,
+        "List API keys (prefixes only).",
+        TAG,
+        operation="api_keys.list",
+        query=(PageRequest,),
+        reply={"keys": Page[ApiKey]},
+    ),
+    Route(
+        "POST",
+        "/api/tenants/me/api-keys",
+        mint,
+        "Mint an API key; the token is shown once.",
+        TAG,
+        operation="api_keys.create",
+        body=NewApiKey,
+        reply={"key": ApiKey, "rawToken": str},
+        status=201,
+        description="Only a scrypt hash is kept. The role defaults to admin for an admin "
+        "and to the minter's own role otherwise.",
+    ),
+    Route(
+        "DELETE",
+        "/api/tenants/me/api-keys/{key_id}",
+        revoke,
+        "Revoke an API key; it answers 401 from the next request on.",
+        TAG,
+        operation="api_keys.revoke",
+    ),
 ]

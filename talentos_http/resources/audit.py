@@ -29,14 +29,37 @@ def export(call: Call) -> None:
 
 
 ROUTES = [
-    Route("GET", "/api/audit", list_events, "List audit events, newest first.", TAG,
-          operation="audit.list", query=(AuditFilter, PageRequest),
-          reply={"events": Page[AuditEvent]}),
-    Route("POST", "/api/audit", record, "Record a client event (typed `client.<type>`).", TAG,
-          operation="audit.create", body=ClientEvent, reply={"event": AuditEvent}, status=201),
-    Route("GET", "/api/audit/export", export, "Download the whole trail as CSV (17 columns).",
-          TAG, operation="audit.export", media_type="text/csv",
-          description="Streamed oldest first; columns id, ts, tenant_id, type, actor_type, "
-          "actor_id, actor_email, actor_role, entity_type, entity_id, summary, ip, "
-          "user_agent, request_id, cost_usd, prev_hash, hash."),
+    Route(
+        "GET",
+        "/api/audit",
+        list_events,
+        "List audit events, newest first.",
+        TAG,
+        operation="audit.list",
+        query=(AuditFilter, PageRequest),
+        reply={"events": Page[AuditEvent]},
+    ),
+    Route(
+        "POST",
+        "/api/audit",
+        record,
+        "Record a client event (typed `client.<type>`).",
+        TAG,
+        operation="audit.create",
+        body=ClientEvent,
+        reply={"event": AuditEvent},
+        status=201,
+    ),
+    Route(
+        "GET",
+        "/api/audit/export",
+        export,
+        "Download the whole trail as CSV (17 columns).",
+        TAG,
+        operation="audit.export",
+        media_type="text/csv",
+        description="Streamed oldest first; columns id, ts, tenant_id, type, actor_type, "
+        "actor_id, actor_email, actor_role, entity_type, entity_id, summary, ip, "
+        "user_agent, request_id, cost_usd, prev_hash, hash.",
+    ),
 ]

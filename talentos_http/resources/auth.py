@@ -48,24 +48,61 @@ def accept_invite(call: Call) -> dict[str, Any]:
 _SIGNED_IN = {"tenant": Tenant, "user": User}
 
 ROUTES = [
-    Route("POST", "/api/auth/signup", signup, "Create a tenant and its admin, and sign in.",
-          TAG, body=Signup, reply=_SIGNED_IN, status=201,
-          description="Sets the `talentos_sid` session cookie. The admin starts with "
-          "`emailVerified: false`."),
-    Route("POST", "/api/auth/login", login, "Sign in; sets the session cookie.", TAG,
-          body=Credentials, reply=_SIGNED_IN,
-          description="5 failures for one email within 15 minutes lock it for the rest of "
-          "the window (429 with Retry-After)."),
-    Route("POST", "/api/auth/logout", logout, "End the current session.", TAG,
-          operation="auth.logout"),
-    Route("GET", "/api/auth/me", me, "The signed-in user.", TAG, operation="auth.me",
-          reply={"user": User}),
-    Route("POST", "/api/auth/invite", invite, "Invite a teammate.", TAG,
-          operation="auth.invite", body=InviteRequest, reply={"invite": IssuedInvite},
-          status=201,
-          description="The role may not be above the inviter's. `inviteUrl` opens the "
-          "accept page; the token in it is valid for 7 days, once."),
-    Route("POST", "/api/auth/accept-invite", accept_invite,
-          "Set a password on an invited account and sign in.", TAG, body=AcceptInvite,
-          reply=_SIGNED_IN),
+    Route(
+        "POST",
+        "/api/auth/signup",
+        signup,
+        "Create a tenant and its admin, and sign in.",
+        TAG,
+        body=Signup,
+        reply=_SIGNED_IN,
+        status=201,
+        description="Sets the `talentos_sid` session cookie. The admin starts with "
+        "`emailVerified: false`.",
+    ),
+    Route(
+        "POST",
+        "/api/auth/login",
+        login,
+        "Sign in; sets the session cookie.",
+        TAG,
+        body=Credentials,
+        reply=_SIGNED_IN,
+        description="5 failures for one email within 15 minutes lock it for the rest of "
+        "the window (429 with Retry-After).",
+    ),
+    Route(
+        "POST", "/api/auth/logout", logout, "End the current session.", TAG, operation="auth.logout"
+    ),
+    Route(
+        "GET",
+        "/api/auth/me",
+        me,
+        "The signed-in user.",
+        TAG,
+        operation="auth.me",
+        reply={"user": User},
+    ),
+    Route(
+        "POST",
+        "/api/auth/invite",
+        invite,
+        "Invite a teammate.",
+        TAG,
+        operation="auth.invite",
+        body=InviteRequest,
+        reply={"invite": IssuedInvite},
+        status=201,
+        description="The role may not be above the inviter's. `inviteUrl` opens the "
+        "accept page; the token in it is valid for 7 days, once.",
+    ),
+    Route(
+        "POST",
+        "/api/auth/accept-invite",
+        accept_invite,
+        "Set a password on an invited account and sign in.",
+        TAG,
+        body=AcceptInvite,
+        reply=_SIGNED_IN,
+    ),
 ]

@@ -21,9 +21,22 @@ def get_open(call: Call) -> dict[str, Any]:
 
 
 ROUTES = [
-    Route("GET", "/api/careers/vacancies", list_open, "Open vacancies of every company.", TAG,
-          query=(CareersFilter, PageRequest), reply={"vacancies": Page[PublicVacancy]}),
-    Route("GET", "/api/careers/vacancies/{vacancy_id}", get_open, "One open vacancy.", TAG,
-          reply={"vacancy": PublicVacancy},
-          description="Anything not open answers 404."),
+    Route(
+        "GET",
+        "/api/careers/vacancies",
+        list_open,
+        "Open vacancies of every company.",
+        TAG,
+        query=(CareersFilter, PageRequest),
+        reply={"vacancies": Page[PublicVacancy]},
+    ),
+    Route(
+        "GET",
+        "/api/careers/vacancies/{vacancy_id}",
+        get_open,
+        "One open vacancy.",
+        TAG,
+        reply={"vacancy": PublicVacancy},
+        description="Anything not open answers 404.",
+    ),
 ]

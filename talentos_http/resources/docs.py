@@ -33,12 +33,24 @@ def _html(call: Call, html: str, policy: str) -> None:
 
 
 ROUTES = [
-    Route("GET", "/api/openapi.json", openapi_json, "This document (OpenAPI 3.1).", TAG,
-          media_type="application/json"),
-    Route("GET", "/docs", reference, "The API reference as a web page.", TAG,
-          media_type="text/html"),
-    Route("GET", "/accept-invite", accept_invite_page,
-          "The page an invite link opens; its form posts to /api/auth/accept-invite.", TAG,
-          media_type="text/html",
-          description="Takes `?token=` in the address; showing the page consumes nothing."),
+    Route(
+        "GET",
+        "/api/openapi.json",
+        openapi_json,
+        "This document (OpenAPI 3.1).",
+        TAG,
+        media_type="application/json",
+    ),
+    Route(
+        "GET", "/docs", reference, "The API reference as a web page.", TAG, media_type="text/html"
+    ),
+    Route(
+        "GET",
+        "/accept-invite",
+        accept_invite_page,
+        "The page an invite link opens; its form posts to /api/auth/accept-invite.",
+        TAG,
+        media_type="text/html",
+        description="Takes `?token=` in the address; showing the page consumes nothing.",
+    ),
 ]

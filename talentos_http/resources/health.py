@@ -16,6 +16,13 @@ def health(call: Call) -> None:
 
 
 ROUTES = [
-    Route("GET", "/api/health", health, "Platform health; 503 when the store fails.", TAG,
-          reply={"": Health}, media_type="application/json"),
+    Route(
+        "GET",
+        "/api/health",
+        health,
+        "Platform health; 503 when the store fails.",
+        TAG,
+        reply={"": Health},
+        media_type="application/json",
+    ),
 ]

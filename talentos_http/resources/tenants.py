@@ -25,10 +25,33 @@ def team(call: Call) -> dict[str, Any]:
 
 
 ROUTES = [
-    Route("GET", "/api/tenants/me", get_tenant, "The caller's tenant.", TAG,
-          operation="tenants.read", reply={"tenant": Tenant}),
-    Route("PATCH", "/api/tenants/me", update_tenant, "Update branding and the AI budget.", TAG,
-          operation="tenants.update", body=TenantPatch, reply={"tenant": Tenant}),
-    Route("GET", "/api/team", team, "The users of the caller's tenant.", TAG,
-          operation="team.list", query=(PageRequest,), reply={"users": Page[User]}),
+    Route(
+        "GET",
+        "/api/tenants/me",
+        get_tenant,
+        "The caller's tenant.",
+        TAG,
+        operation="tenants.read",
+        reply={"tenant": Tenant},
+    ),
+    Route(
+        "PATCH",
+        "/api/tenants/me",
+        update_tenant,
+        "Update branding and the AI budget.",
+        TAG,
+        operation="tenants.update",
+        body=TenantPatch,
+        reply={"tenant": Tenant},
+    ),
+    Route(
+        "GET",
+        "/api/team",
+        team,
+        "The users of the caller's tenant.",
+        TAG,
+        operation="team.list",
+        query=(PageRequest,),
+        reply={"users": Page[User]},
+    ),
 ]

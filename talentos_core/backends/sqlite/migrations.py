@@ -15,7 +15,7 @@ Migration = Callable[[sqlite_utils.Database], None]
 
 
 def _m001_foundation(db: sqlite_utils.Database) -> None:
-    db["tenants"].create(
+    db.table("tenants").create(
         {
             "id": str,
             "name": str,
@@ -30,7 +30,7 @@ def _m001_foundation(db: sqlite_utils.Database) -> None:
         pk="id",
         not_null={"name", "plan", "brand_color", "created_at"},
     )
-    db["users"].create(
+    db.table("users").create(
         {
             "id": str,
             "tenant_id": str,
@@ -48,9 +48,9 @@ def _m001_foundation(db: sqlite_utils.Database) -> None:
         not_null={"tenant_id", "email", "email_key", "name", "role", "status", "created_at"},
         foreign_keys=[("tenant_id", "tenants", "id")],
     )
-    db["users"].create_index(["email_key"], unique=True)
-    db["users"].create_index(["tenant_id", "created_at", "id"])
-    db["sessions"].create(
+    db.table("users").create_index(["email_key"], unique=True)
+    db.table("users").create_index(["tenant_id", "created_at", "id"])
+    db.table("sessions").create(
         {
             "token_hash": str,
             "user_id": str,
@@ -62,8 +62,8 @@ def _m001_foundation(db: sqlite_utils.Database) -> None:
         not_null={"user_id", "tenant_id", "created_at", "expires_at"},
         foreign_keys=[("user_id", "users", "id"), ("tenant_id", "tenants", "id")],
     )
-    db["sessions"].create_index(["user_id"])
-    db["invites"].create(
+    db.table("sessions").create_index(["user_id"])
+    db.table("invites").create(
         {
             "token_hash": str,
             "user_id": str,
@@ -76,12 +76,12 @@ def _m001_foundation(db: sqlite_utils.Database) -> None:
         not_null={"user_id", "tenant_id", "created_at", "expires_at"},
         foreign_keys=[("user_id", "users", "id"), ("tenant_id", "tenants", "id")],
     )
-    db["invites"].create_index(["user_id"])
-    db["login_failures"].create(
+    db.table("invites").create_index(["user_id"])
+    db.table("login_failures").create(
         {"id": int, "email_key": str, "at": str}, pk="id", not_null={"email_key", "at"}
     )
-    db["login_failures"].create_index(["email_key", "at"])
-    db["api_keys"].create(
+    db.table("login_failures").create_index(["email_key", "at"])
+    db.table("api_keys").create(
         {
             "id": str,
             "tenant_id": str,
@@ -99,9 +99,9 @@ def _m001_foundation(db: sqlite_utils.Database) -> None:
         not_null={"tenant_id", "name", "token_prefix", "role", "created_at", "key_hash"},
         foreign_keys=[("tenant_id", "tenants", "id")],
     )
-    db["api_keys"].create_index(["token_prefix"])
-    db["api_keys"].create_index(["tenant_id", "created_at", "id"])
-    db["subsidiaries"].create(
+    db.table("api_keys").create_index(["token_prefix"])
+    db.table("api_keys").create_index(["tenant_id", "created_at", "id"])
+    db.table("subsidiaries").create(
         {
             "id": str,
             "tenant_id": str,
@@ -115,8 +115,8 @@ def _m001_foundation(db: sqlite_utils.Database) -> None:
         not_null={"tenant_id", "name", "created_at"},
         foreign_keys=[("tenant_id", "tenants", "id")],
     )
-    db["subsidiaries"].create_index(["tenant_id", "created_at", "id"])
-    db["vacancies"].create(
+    db.table("subsidiaries").create_index(["tenant_id", "created_at", "id"])
+    db.table("vacancies").create(
         {
             "id": str,
             "tenant_id": str,
@@ -141,9 +141,9 @@ def _m001_foundation(db: sqlite_utils.Database) -> None:
         not_null={"tenant_id", "title", "status", "skills", "applicants", "hired", "created_at"},
         foreign_keys=[("tenant_id", "tenants", "id"), ("subsidiary_id", "subsidiaries", "id")],
     )
-    db["vacancies"].create_index(["tenant_id", "created_at", "id"])
-    db["vacancies"].create_index(["status", "created_at", "id"])
-    db["audit_events"].create(
+    db.table("vacancies").create_index(["tenant_id", "created_at", "id"])
+    db.table("vacancies").create_index(["status", "created_at", "id"])
+    db.table("audit_events").create(
         {
             "id": str,
             "tenant_id": str,
@@ -168,13 +168,13 @@ def _m001_foundation(db: sqlite_utils.Database) -> None:
         pk="id",
         not_null={"tenant_id", "seq", "ts", "type", "actor_type", "data", "prev_hash", "hash"},
     )
-    db["audit_events"].create_index(["tenant_id", "seq"], unique=True)
-    db["audit_heads"].create(
+    db.table("audit_events").create_index(["tenant_id", "seq"], unique=True)
+    db.table("audit_heads").create(
         {"tenant_id": str, "seq": int, "hash": str, "mac": str},
         pk="tenant_id",
         not_null={"seq", "hash", "mac"},
     )
-    db["audit_tombstones"].create(
+    db.table("audit_tombstones").create(
         {
             "seq": int,
             "tenant_id": str,
@@ -187,14 +187,14 @@ def _m001_foundation(db: sqlite_utils.Database) -> None:
         pk="seq",
         not_null={"tenant_id", "last_seq", "last_hash", "deleted_at", "prev_hash", "hash"},
     )
-    db["outbox"].create(
+    db.table("outbox").create(
         {"id": str, "tenant_id": str, "type": str, "ts": str, "data": str, "dispatched_at": str},
         pk="id",
         not_null={"tenant_id", "type", "ts", "data"},
         foreign_keys=[("tenant_id", "tenants", "id")],
     )
-    db["outbox"].create_index(["dispatched_at"])
-    db["outbox"].create_index(["tenant_id", "ts", "id"])
+    db.table("outbox").create_index(["dispatched_at"])
+    db.table("outbox").create_index(["tenant_id", "ts", "id"])
     # The audit trail is append-only. Rows may go only when their whole tenant is erased, and
     # only after that tenant's tombstone was written (in the same transaction).
     db.execute(

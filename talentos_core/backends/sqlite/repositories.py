@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import sqlite3
 from collections.abc import Iterable, Iterator
 from datetime import datetime
@@ -23,7 +24,7 @@ T = TypeVar("T")
 STREAM_BATCH = 500
 
 
-def _rows(cursor: sqlite3.Cursor) -> list[dict[str, Any]]:
+def _rows(cursor: sqlite3.Cursor) -> builtins.list[dict[str, Any]]:
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 
@@ -40,7 +41,7 @@ class _Repository:
         found = _rows(self._c.execute(sql, tuple(params)))
         return from_row(self.kind, found[0]) if found else None
 
-    def _all(self, sql: str, params: Iterable[Any]) -> list[Any]:
+    def _all(self, sql: str, params: Iterable[Any]) -> builtins.list[Any]:
         return [from_row(self.kind, row) for row in _rows(self._c.execute(sql, tuple(params)))]
 
     def _scoped(self, tenant_id: str, key: str) -> Any:
@@ -126,7 +127,7 @@ class SQLiteTenants(_Repository):
         found = self._all(f"SELECT * FROM tenants WHERE id IN ({marks})", wanted)
         return {tenant.id: tenant for tenant in found}
 
-    def all_ids(self) -> list[str]:
+    def all_ids(self) -> builtins.list[str]:
         return [row[0] for row in self._c.execute("SELECT id FROM tenants ORDER BY id")]
 
 
@@ -205,7 +206,7 @@ class SQLiteLoginFailures(_Repository):
             (normalize_email(email), isoformat(at)),
         )
 
-    def since(self, email: str, moment: datetime) -> list[datetime]:
+    def since(self, email: str, moment: datetime) -> builtins.list[datetime]:
         cursor = self._c.execute(
             "SELECT at FROM login_failures WHERE email_key = ? AND at >= ? ORDER BY at",
             (normalize_email(email), isoformat(moment)),
@@ -230,7 +231,7 @@ class SQLiteApiKeys(_Repository):
         found: ApiKey | None = self._one("SELECT * FROM api_keys WHERE id = ?", (key_id,))
         return found
 
-    def find_by_prefix(self, token_prefix: str) -> list[ApiKey]:
+    def find_by_prefix(self, token_prefix: str) -> builtins.list[ApiKey]:
         return self._all(
             "SELECT * FROM api_keys WHERE token_prefix = ? ORDER BY id", (token_prefix,)
         )
@@ -319,7 +320,9 @@ class SQLiteAudit(_Repository):
     table, kind = "audit_events", AuditEvent
 
     def head(self, tenant_id: str) -> ChainHead | None:
-        found = _rows(self._c.execute("SELECT * FROM audit_heads WHERE tenant_id = ?", (tenant_id,)))
+        found = _rows(
+            self._c.execute("SELECT * FROM audit_heads WHERE tenant_id = ?", (tenant_id,))
+        )
         return from_row(ChainHead, found[0]) if found else None
 
     def append(self, event: AuditEvent, head: ChainHead) -> None:
@@ -359,8 +362,12 @@ class SQLiteAudit(_Repository):
     def count(self) -> int:
         return int(self._c.execute("SELECT COUNT(*) FROM audit_events").fetchone()[0])
 
-    def tenant_ids(self) -> list[str]:
-        cursor = self._c.execute("SELECT tenant_id FROM audit_heads ORDER BY tenant_id")
+    def tenant_ids(self) -> builtins.list[str]:
+        # Events too, not only heads: a deleted head row must not hide a chain from verify.
+        cursor = self._c.execute(
+            "SELECT tenant_id FROM audit_heads UNION SELECT tenant_id FROM audit_events "
+            "ORDER BY tenant_id"
+        )
         return [row[0] for row in cursor]
 
 

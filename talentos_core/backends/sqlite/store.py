@@ -34,7 +34,11 @@ class SQLiteStore:
         self._lock = threading.Lock()
         self._closed = False
         if migrate_now:
-            self.migrate()
+            try:
+                self.migrate()
+            except BaseException:
+                self.close()  # nobody else can: the caller never gets the store
+                raise
 
     def migrate(self) -> list[int]:
         """Apply pending migrations; return the versions applied."""
@@ -51,10 +55,14 @@ class SQLiteStore:
                 check_same_thread=False,
                 timeout=BUSY_TIMEOUT_MS / 1000,
             )
-            connection.execute("PRAGMA journal_mode = WAL")
-            connection.execute("PRAGMA synchronous = FULL")
-            connection.execute("PRAGMA foreign_keys = ON")
-            connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            try:
+                connection.execute("PRAGMA journal_mode = WAL")  # fails if not a database
+                connection.execute("PRAGMA synchronous = FULL")
+                connection.execute("PRAGMA foreign_keys = ON")
+                connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            except BaseException:
+                connection.close()
+                raise
             self._local.connection = connection
             self._local.uow = SQLiteUnitOfWork(connection)
             with self._lock:
