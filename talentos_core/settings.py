@@ -47,6 +47,8 @@ class Settings:
     trust_proxy: bool = False
     audit_key: bytes | None = None
     argon2: Argon2Parameters = Argon2Parameters(*DEFAULT_ARGON2)
+    #: scrypt cost (n) for new API keys; tests lower it as they lower argon2.
+    api_key_cost: int = 2**14
 
     @property
     def uses_memory(self) -> bool:

@@ -15,7 +15,9 @@ import threading
 from collections import OrderedDict
 
 API_KEY_PATTERN = re.compile(r"tk_[0-9a-f]{64}")
-_SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
+#: scrypt's CPU/memory cost for API keys (n); r, p and the length are fixed.
+DEFAULT_KEY_COST = 2**14
+_SCRYPT = {"r": 8, "p": 1, "dklen": 32}
 
 
 def new_token() -> str:
@@ -36,10 +38,11 @@ def api_key_prefix(raw_token: str) -> str:
     return raw_token[:11]
 
 
-def hash_api_key(raw_token: str) -> str:
+def hash_api_key(raw_token: str, cost: int = DEFAULT_KEY_COST) -> str:
+    """A salted scrypt hash that records its own parameters, so a cost change keeps old keys."""
     salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(raw_token.encode(), salt=salt, **_SCRYPT)  # type: ignore[arg-type]
-    return f"scrypt${_SCRYPT['n']}${_SCRYPT['r']}${_SCRYPT['p']}${salt.hex()}${digest.hex()}"
+    digest = hashlib.scrypt(raw_token.encode(), salt=salt, n=cost, **_SCRYPT)  # type: ignore[arg-type]
+    return f"scrypt${cost}${_SCRYPT['r']}${_SCRYPT['p']}${salt.hex()}${digest.hex()}"
 
 
 def verify_api_key(raw_token: str, stored: str) -> bool:

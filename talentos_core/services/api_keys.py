@@ -39,7 +39,7 @@ class ApiKeyService(Service):
             role=role,
             created_at=self._now(),
             created_by=actor.email,
-            key_hash=hash_api_key(raw),
+            key_hash=hash_api_key(raw, self._deps.settings.api_key_cost),
         )
         with self._transaction(actor) as tx:
             tx.uow.api_keys.add(key)

@@ -21,6 +21,8 @@ from talentos_core.settings import Argon2Parameters, Settings
 
 #: Fast argon2id parameters for tests only: production refuses anything this weak.
 CHEAP_ARGON2 = Argon2Parameters(time_cost=1, memory_kib=8, parallelism=1)
+#: Fast scrypt cost for API keys in tests (production uses 2**14).
+CHEAP_KEY_COST = 2**4
 #: A fixed audit key, so test chains can be checked by hand.
 TEST_AUDIT_KEY = bytes(range(32))
 EPOCH = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
@@ -50,7 +52,11 @@ class FrozenClock:
 
 def test_settings(**overrides: object) -> Settings:
     """Settings for tests: memory backend and cheap hashing unless overridden."""
-    values: dict[str, object] = {"db": ":memory:", "argon2": CHEAP_ARGON2}
+    values: dict[str, object] = {
+        "db": ":memory:",
+        "argon2": CHEAP_ARGON2,
+        "api_key_cost": CHEAP_KEY_COST,
+    }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
 
@@ -71,8 +77,6 @@ def memory_talentos(
     )
 
 
-
-
 def sqlite_talentos(
     path: str, *, clock: FrozenClock | None = None, settings: Settings | None = None
 ) -> TalentOS:
@@ -91,9 +95,7 @@ def sqlite_talentos(
 DEFAULT_PASSWORD = "correct horse battery staple"
 
 
-def sign_up(
-    talentos: TalentOS, company_name: str = "Acme Bank", email: str | None = None
-) -> Actor:
+def sign_up(talentos: TalentOS, company_name: str = "Acme Bank", email: str | None = None) -> Actor:
     """Sign up a tenant and return its admin as an :class:`Actor` (with a live session)."""
     email = email or f"admin@{slugify(company_name)}.example"
     signed_in = talentos.auth.signup(
@@ -113,6 +115,7 @@ def teammate(talentos: TalentOS, admin: Actor, role: Role, email: str | None = N
 
 __all__ = [
     "CHEAP_ARGON2",
+    "CHEAP_KEY_COST",
     "DEFAULT_PASSWORD",
     "EPOCH",
     "TEST_AUDIT_KEY",

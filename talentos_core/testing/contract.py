@@ -90,66 +90,139 @@ def make_tenant(tenant_id: str = ACME, **fields: Any) -> Tenant:
 
 
 def full_tenant(tenant_id: str = "unicode-co") -> Tenant:
-    return Tenant(id=tenant_id, name="Ünïcode Co 🚀", created_at=at(1), plan="enterprise",
-                  logo_url="https://cdn.example/ü.png", brand_color="#12ab34",
-                  tagline="We hire — fast ✓", monthly_budget_usd=123.45, updated_at=at(2.5))
+    return Tenant(
+        id=tenant_id,
+        name="Ünïcode Co 🚀",
+        created_at=at(1),
+        plan="enterprise",
+        logo_url="https://cdn.example/ü.png",
+        brand_color="#12ab34",
+        tagline="We hire — fast ✓",
+        monthly_budget_usd=123.45,
+        updated_at=at(2.5),
+    )
 
 
 def make_user(user_id: str, tenant_id: str = ACME, **fields: Any) -> User:
-    base = User(id=user_id, tenant_id=tenant_id, email=f"{user_id}@{tenant_id}.example",
-                name=user_id, role=Role.RECRUITER, created_at=T0)
+    base = User(
+        id=user_id,
+        tenant_id=tenant_id,
+        email=f"{user_id}@{tenant_id}.example",
+        name=user_id,
+        role=Role.RECRUITER,
+        created_at=T0,
+    )
     return attrs.evolve(base, **fields)
 
 
 def full_user(user_id: str = "usr_full", tenant_id: str = ACME) -> User:
-    return User(id=user_id, tenant_id=tenant_id, email="Zoë.Ünïcode@Example.COM",
-                name="Zoë 山田", role=Role.HIRING_MANAGER, created_at=at(3),
-                password_hash="$argon2id$v=19$m=8,t=1,p=1$c2FsdA$aGFzaA",
-                email_verified=True, status=UserStatus.INVITED, updated_at=at(4))
+    return User(
+        id=user_id,
+        tenant_id=tenant_id,
+        email="Zoë.Ünïcode@Example.COM",
+        name="Zoë 山田",
+        role=Role.HIRING_MANAGER,
+        created_at=at(3),
+        password_hash="$argon2id$v=19$m=8,t=1,p=1$c2FsdA$aGFzaA",
+        email_verified=True,
+        status=UserStatus.INVITED,
+        updated_at=at(4),
+    )
 
 
 def make_vacancy(vacancy_id: str, tenant_id: str = ACME, **fields: Any) -> Vacancy:
-    base = Vacancy(id=vacancy_id, tenant_id=tenant_id, title=vacancy_id, created_at=T0,
-                   updated_at=T0)
+    base = Vacancy(
+        id=vacancy_id, tenant_id=tenant_id, title=vacancy_id, created_at=T0, updated_at=T0
+    )
     return attrs.evolve(base, **fields)
 
 
 def full_vacancy(vacancy_id: str = "vac_full", subsidiary_id: str = "sub_full") -> Vacancy:
-    return Vacancy(id=vacancy_id, tenant_id=ACME, title="Ingénieure Backend 🚀",
-                   created_at=at(5), updated_at=at(6.000001), description="Python — 日本語",
-                   location="Zürich", level=Level.PRINCIPAL,
-                   employment_type=EmploymentType.CONTRACT, skills=["Python", "SQL", "Ünï"],
-                   status=VacancyStatus.ON_HOLD, subsidiary_id=subsidiary_id,
-                   internal_notes="Budget: €120k", applicants=7, hired=2, created_by="usr_9")
+    return Vacancy(
+        id=vacancy_id,
+        tenant_id=ACME,
+        title="Ingénieure Backend 🚀",
+        created_at=at(5),
+        updated_at=at(6.000001),
+        description="Python — 日本語",
+        location="Zürich",
+        level=Level.PRINCIPAL,
+        employment_type=EmploymentType.CONTRACT,
+        skills=["Python", "SQL", "Ünï"],
+        status=VacancyStatus.ON_HOLD,
+        subsidiary_id=subsidiary_id,
+        internal_notes="Budget: €120k",
+        applicants=7,
+        hired=2,
+        created_by="usr_9",
+    )
 
 
 def make_api_key(key_id: str, tenant_id: str = ACME, **fields: Any) -> ApiKey:
-    base = ApiKey(id=key_id, tenant_id=tenant_id, name=key_id, token_prefix="tk_0badc0de",
-                  role=Role.ADMIN, created_at=T0, created_by=None, key_hash="scrypt$" + key_id)
+    base = ApiKey(
+        id=key_id,
+        tenant_id=tenant_id,
+        name=key_id,
+        token_prefix="tk_0badc0de",
+        role=Role.ADMIN,
+        created_at=T0,
+        created_by=None,
+        key_hash="scrypt$" + key_id,
+    )
     return attrs.evolve(base, **fields)
 
 
 def full_api_key(key_id: str = "key_full") -> ApiKey:
-    return ApiKey(id=key_id, tenant_id=ACME, name="CI — déploiement", token_prefix="tk_1234abcd",
-                  role=Role.CHRO, created_at=at(7), created_by="ops@acme.example",
-                  key_hash="scrypt$16384$8$1$00ff$abcdef", last_used_at=at(8), revoked=True,
-                  revoked_at=at(9))
+    return ApiKey(
+        id=key_id,
+        tenant_id=ACME,
+        name="CI — déploiement",
+        token_prefix="tk_1234abcd",
+        role=Role.CHRO,
+        created_at=at(7),
+        created_by="ops@acme.example",
+        key_hash="scrypt$16384$8$1$00ff$abcdef",
+        last_used_at=at(8),
+        revoked=True,
+        revoked_at=at(9),
+    )
 
 
 def make_event(tenant_id: str, seq: int, **fields: Any) -> AuditEvent:
-    base = AuditEvent(id=f"aud_{tenant_id}_{seq:05d}", ts=at(seq), tenant_id=tenant_id,
-                      type="vacancy.created", actor_type="user", seq=seq,
-                      prev_hash=f"{seq - 1:064x}", hash=f"{seq:064x}")
+    base = AuditEvent(
+        id=f"aud_{tenant_id}_{seq:05d}",
+        ts=at(seq),
+        tenant_id=tenant_id,
+        type="vacancy.created",
+        actor_type="user",
+        seq=seq,
+        prev_hash=f"{seq - 1:064x}",
+        hash=f"{seq:064x}",
+    )
     return attrs.evolve(base, **fields)
 
 
 def full_event(tenant_id: str = ACME, seq: int = 1) -> AuditEvent:
-    return AuditEvent(id="aud_full", ts=at(10), tenant_id=tenant_id, type="client.ünï.event",
-                      actor_type="api_key", seq=seq, prev_hash="0" * 64, hash="f" * 64,
-                      actor_id="key_1", actor_email="ops@acme.example", actor_role="chro",
-                      entity_type="vacancy", entity_id="vac_1", summary="Résumé — 読んだ",
-                      ip="2001:db8::1", user_agent="curl/8 ✓", request_id="req-1.2_3",
-                      data={"nested": {"list": [1, 2.5, None, True, "ü"]}, "empty": {}})
+    return AuditEvent(
+        id="aud_full",
+        ts=at(10),
+        tenant_id=tenant_id,
+        type="client.ünï.event",
+        actor_type="api_key",
+        seq=seq,
+        prev_hash="0" * 64,
+        hash="f" * 64,
+        actor_id="key_1",
+        actor_email="ops@acme.example",
+        actor_role="chro",
+        entity_type="vacancy",
+        entity_id="vac_1",
+        summary="Résumé — 読んだ",
+        ip="2001:db8::1",
+        user_agent="curl/8 ✓",
+        request_id="req-1.2_3",
+        data={"nested": {"list": [1, 2.5, None, True, "ü"]}, "empty": {}},
+    )
 
 
 def head_of(event: AuditEvent) -> ChainHead:
@@ -188,7 +261,10 @@ def _expect_pages(list_page: Callable[[PageRequest], Any], expected: list[str]) 
     for limit, offset in ((2, 0), (2, 2), (2, total - 1), (1, total), (3, total + 10)):
         page = list_page(PageRequest(limit=limit, offset=offset))
         assert (ids(page.items), page.total, page.limit, page.offset) == (
-            expected[offset : offset + limit], total, limit, offset
+            expected[offset : offset + limit],
+            total,
+            limit,
+            offset,
         )
 
 
@@ -206,7 +282,8 @@ class TransactionContract:
             uow.api_keys.add(make_api_key("key_1"))
         reader = store.reader()
         assert (reader.vacancies.get(ACME, "vac_1").id, reader.api_keys.find("key_1")) == (
-            "vac_1", make_api_key("key_1")
+            "vac_1",
+            make_api_key("key_1"),
         )
 
     def test_a_failed_unit_of_work_persists_nothing(self, store: Store) -> None:
@@ -235,7 +312,9 @@ class TransactionContract:
         assert reader.api_keys.find("key_1") is None
         assert reader.vacancies.list_open(CareersFilter(), EVERYONE).total == 0
         assert (reader.audit.head(ACME), reader.audit.count(), reader.audit.tenant_ids()) == (
-            None, 0, []
+            None,
+            0,
+            [],
         )
         assert reader.outbox.count_pending() == 0
 
@@ -260,9 +339,7 @@ class TransactionContract:
         assert reader.users.find_by_email("old@acme.example") == user
         assert reader.users.find_by_email("new@acme.example") is None
 
-    def test_a_refused_write_leaves_the_rest_of_the_unit_of_work_intact(
-        self, store: Store
-    ) -> None:
+    def test_a_refused_write_leaves_the_rest_of_the_unit_of_work_intact(self, store: Store) -> None:
         """A write refused with Conflict inside a transaction does not undo earlier writes."""
         seed(store)
         with store.transaction() as uow:
@@ -312,7 +389,8 @@ class TenantsContract:
         with store.transaction() as uow:
             uow.tenants.add(tenant)
         assert (store.reader().tenants.get(tenant.id), store.reader().tenants.find(tenant.id)) == (
-            tenant, tenant
+            tenant,
+            tenant,
         )
 
     def test_a_missing_tenant_is_not_found(self, store: Store) -> None:
@@ -485,8 +563,11 @@ class SessionsContract:
         with store.transaction() as uow:
             uow.users.add(user)
             uow.users.add(make_user("usr_2"))
-            for token_hash, user_id in (("a" * 64, user.id), ("b" * 64, user.id),
-                                        ("c" * 64, "usr_2")):
+            for token_hash, user_id in (
+                ("a" * 64, user.id),
+                ("b" * 64, user.id),
+                ("c" * 64, "usr_2"),
+            ):
                 uow.sessions.add(Session(token_hash, user_id, ACME, at(1), at(86_400)))
         return user
 
@@ -494,7 +575,8 @@ class SessionsContract:
         """A stored session reads back equal, together with its user."""
         user = self._seed_sessions(store)
         assert store.reader().sessions.find_with_user("a" * 64) == (
-            Session("a" * 64, user.id, ACME, at(1), at(86_400)), user
+            Session("a" * 64, user.id, ACME, at(1), at(86_400)),
+            user,
         )
 
     def test_an_unknown_hash_finds_nothing(self, store: Store) -> None:
@@ -573,7 +655,8 @@ class InvitesContract:
             uow.invites.delete_for_user("usr_1")
         reader = store.reader()
         assert (reader.invites.find("a" * 64), reader.invites.find("b" * 64) is not None) == (
-            None, True
+            None,
+            True,
         )
 
     def test_a_duplicate_invite_hash_is_a_conflict(self, store: Store) -> None:
@@ -587,15 +670,15 @@ class InvitesContract:
 class LoginFailuresContract:
     """Login failures: per email in any case, read from a moment on, cleared per email."""
 
-    def test_since_answers_failures_at_or_after_the_moment_oldest_first(
-        self, store: Store
-    ) -> None:
+    def test_since_answers_failures_at_or_after_the_moment_oldest_first(self, store: Store) -> None:
         """``since`` includes a failure exactly at the moment and sorts by time."""
         with store.transaction() as uow:
             for seconds in (30, 10, 20, 5):
                 uow.login_failures.record("ann@acme.example", at(seconds))
         assert store.reader().login_failures.since("ann@acme.example", at(10)) == [
-            at(10), at(20), at(30)
+            at(10),
+            at(20),
+            at(30),
         ]
 
     def test_email_case_and_spaces_do_not_matter(self, store: Store) -> None:
@@ -727,8 +810,10 @@ class VacanciesContract:
         seed(store)
         theirs = make_vacancy("vac_1", tenant_id=GLOBEX, title="Theirs")
         self._add(store, theirs)
-        for forged in (attrs.evolve(theirs, tenant_id=ACME, title="Mine"),
-                       make_vacancy("vac_ghost")):
+        for forged in (
+            attrs.evolve(theirs, tenant_id=ACME, title="Mine"),
+            make_vacancy("vac_ghost"),
+        ):
             with pytest.raises(NotFound), store.transaction() as uow:
                 uow.vacancies.update(forged)
         assert store.reader().vacancies.get(GLOBEX, "vac_1") == theirs
@@ -775,8 +860,10 @@ class VacanciesContract:
         """Adding or updating with a tenant or subsidiary that does not exist raises NotFound."""
         seed(store)
         self._add(store, make_vacancy("vac_1"))
-        for bad in (make_vacancy("vac_2", tenant_id="ghost"),
-                    make_vacancy("vac_3", subsidiary_id="sub_ghost")):
+        for bad in (
+            make_vacancy("vac_2", tenant_id="ghost"),
+            make_vacancy("vac_3", subsidiary_id="sub_ghost"),
+        ):
             with pytest.raises(NotFound):
                 self._add(store, bad)
         with pytest.raises(NotFound), store.transaction() as uow:
@@ -847,10 +934,21 @@ class VacanciesContract:
             store,
             make_vacancy("vac_1", title="Backend Engineer", location="Berlin", created_at=at(1)),
             make_vacancy("vac_2", title="Designer", location="Berlin", status=VacancyStatus.DRAFT),
-            make_vacancy("vac_3", tenant_id=GLOBEX, title="Data Engineer", location="BERLIN",
-                         created_at=at(3)),
-            make_vacancy("vac_4", tenant_id=GLOBEX, title="Nurse", location="Berlin-Mitte",
-                         description="Night shifts", created_at=at(4)),
+            make_vacancy(
+                "vac_3",
+                tenant_id=GLOBEX,
+                title="Data Engineer",
+                location="BERLIN",
+                created_at=at(3),
+            ),
+            make_vacancy(
+                "vac_4",
+                tenant_id=GLOBEX,
+                title="Nurse",
+                location="Berlin-Mitte",
+                description="Night shifts",
+                created_at=at(4),
+            ),
             make_vacancy("vac_5", tenant_id=GLOBEX, title="Engineer", status=VacancyStatus.CLOSED),
             make_vacancy("vac_6", title="Remote Engineer", status=VacancyStatus.ON_HOLD),
             make_vacancy("vac_7", title="Remote Anything", created_at=at(2)),
@@ -921,8 +1019,14 @@ class VacanciesContract:
         """For any text, a vacancy reads back equal and ``q`` finds it iff it is a substring."""
         tenant_id = fresh("tenant")
         seed(store, tenant_id)
-        vacancy = make_vacancy(fresh("vac"), tenant_id=tenant_id, title=title,
-                               description=description, location=location, skills=skills)
+        vacancy = make_vacancy(
+            fresh("vac"),
+            tenant_id=tenant_id,
+            title=title,
+            description=description,
+            location=location,
+            skills=skills,
+        )
         text = vacancy.search_text()
         start = data.draw(st.integers(0, len(text)))
         q = data.draw(st.sampled_from([q, text[start : start + len(q)] or q, q.upper()]))
@@ -940,8 +1044,9 @@ class SubsidiariesContract:
     def test_every_field_of_a_subsidiary_round_trips(self, store: Store) -> None:
         """A subsidiary with every field set reads back equal."""
         seed(store)
-        subsidiary = Subsidiary("sub_1", ACME, "Filiale Zürich", at(1), country="CH", code="ZH-1",
-                                updated_at=at(2))
+        subsidiary = Subsidiary(
+            "sub_1", ACME, "Filiale Zürich", at(1), country="CH", code="ZH-1", updated_at=at(2)
+        )
         with store.transaction() as uow:
             uow.subsidiaries.add(subsidiary)
         assert store.reader().subsidiaries.get(ACME, "sub_1") == subsidiary
@@ -978,7 +1083,8 @@ class AuditContract:
         append(store, make_event(ACME, 2), make_event(GLOBEX, 1))
         reader = store.reader()
         assert (reader.audit.head(ACME), reader.audit.head(GLOBEX)) == (
-            head_of(make_event(ACME, 2)), head_of(make_event(GLOBEX, 1))
+            head_of(make_event(ACME, 2)),
+            head_of(make_event(GLOBEX, 1)),
         )
 
     def test_every_field_of_an_event_round_trips(self, store: Store) -> None:
@@ -992,8 +1098,10 @@ class AuditContract:
     def test_a_duplicate_id_or_seq_is_a_conflict(self, store: Store) -> None:
         """A repeated event id, or a seq the tenant already has, raises Conflict; the head stays."""
         append(store, make_event(ACME, 1))
-        for duplicate in (make_event(ACME, 2, id="aud_acme_00001"),
-                          make_event(ACME, 1, id="aud_other")):
+        for duplicate in (
+            make_event(ACME, 2, id="aud_acme_00001"),
+            make_event(ACME, 1, id="aud_other"),
+        ):
             with pytest.raises(Conflict), store.transaction() as uow:
                 uow.audit.append(duplicate, head_of(duplicate))
         reader = store.reader()
@@ -1001,13 +1109,14 @@ class AuditContract:
 
     def test_list_is_newest_first_by_seq_and_paged(self, store: Store) -> None:
         """Events list by seq descending, whatever their times, only the tenant's, with paging."""
-        append(store, *(make_event(ACME, seq, ts=at(100 - seq)) for seq in range(1, 6)),
-               make_event(GLOBEX, 1))
+        append(
+            store,
+            *(make_event(ACME, seq, ts=at(100 - seq)) for seq in range(1, 6)),
+            make_event(GLOBEX, 1),
+        )
         expected = [f"aud_acme_{seq:05d}" for seq in (5, 4, 3, 2, 1)]
         assert ids(store.reader().audit.list(ACME, AuditFilter(), EVERYONE).items) == expected
-        _expect_pages(
-            lambda page: store.reader().audit.list(ACME, AuditFilter(), page), expected
-        )
+        _expect_pages(lambda page: store.reader().audit.list(ACME, AuditFilter(), page), expected)
 
     def test_list_filters_by_type_since_and_q(self, store: Store) -> None:
         """``type`` is exact, ``since`` is inclusive, ``q`` is a substring of type or summary."""
@@ -1032,8 +1141,11 @@ class AuditContract:
 
     def test_stream_is_in_seq_order_after_a_seq(self, store: Store) -> None:
         """``stream`` yields the tenant's events in ascending seq, starting after ``after_seq``."""
-        append(store, *(make_event(ACME, seq, ts=at(-seq)) for seq in range(1, 6)),
-               make_event(GLOBEX, 1))
+        append(
+            store,
+            *(make_event(ACME, seq, ts=at(-seq)) for seq in range(1, 6)),
+            make_event(GLOBEX, 1),
+        )
         reader = store.reader()
         assert [event.seq for event in reader.audit.stream(ACME)] == [1, 2, 3, 4, 5]
         assert [event.seq for event in reader.audit.stream(ACME, after_seq=3)] == [4, 5]
@@ -1064,10 +1176,14 @@ class AuditContract:
         data=st.dictionaries(
             _TEXT,
             st.recursive(
-                st.none() | st.booleans() | st.integers(-(2**53), 2**53)
-                | st.floats(allow_nan=False) | _TEXT,
-                lambda inner: st.lists(inner, max_size=3)
-                | st.dictionaries(_TEXT, inner, max_size=3),
+                st.none()
+                | st.booleans()
+                | st.integers(-(2**53), 2**53)
+                | st.floats(allow_nan=False)
+                | _TEXT,
+                lambda inner: (
+                    st.lists(inner, max_size=3) | st.dictionaries(_TEXT, inner, max_size=3)
+                ),
                 max_leaves=8,
             ),
             max_size=4,
@@ -1088,9 +1204,14 @@ class OutboxContract:
     def test_every_field_of_an_outbox_event_round_trips(self, store: Store) -> None:
         """An outbox event with every field set reads back equal."""
         seed(store)
-        event = OutboxEvent("evt_1", ACME, "offer.accepted", at(1),
-                            data={"offer": {"id": "ofr_1", "terms": ["ü", 1.5]}},
-                            dispatched_at=at(2))
+        event = OutboxEvent(
+            "evt_1",
+            ACME,
+            "offer.accepted",
+            at(1),
+            data={"offer": {"id": "ofr_1", "terms": ["ü", 1.5]}},
+            dispatched_at=at(2),
+        )
         with store.transaction() as uow:
             uow.outbox.add(event)
         assert store.reader().outbox.list(ACME, EVERYONE).items == [event]

@@ -40,7 +40,6 @@ from talentos_core.domain.vacancies import (
     VacancyStatus,
 )
 from talentos_core.errors import TalentOSError, ValidationError
-from talentos_core.identity import tokens
 from talentos_core.roles import Role
 from talentos_core.services.auth import SignedIn
 from talentos_core.testing import (
@@ -62,10 +61,17 @@ _levels = st.none() | st.sampled_from(list(Level))
 _locations = st.none() | st.sampled_from(["Berlin", "berlin", "BERLIN", "Zürich", ""])
 _skills = st.lists(st.sampled_from(["py", "SQL", "Ünï"]), max_size=3)
 #: Fields are valid unless one "breaker" (drawn about 40% of the time) spoils the form.
-_breakers = st.sampled_from([None] * 8 + [
-    {"title": ""}, {"title": "x" * 201}, {"skills": [""]}, {"skills": ["é" * 61]},
-    {"status": "archived"}, {"level": "wizard"},
-])
+_breakers = st.sampled_from(
+    [None] * 8
+    + [
+        {"title": ""},
+        {"title": "x" * 201},
+        {"skills": [""]},
+        {"skills": ["é" * 61]},
+        {"status": "archived"},
+        {"level": "wizard"},
+    ]
+)
 _pages = st.builds(PageRequest, limit=st.integers(1, 4), offset=st.integers(0, 6))
 _roles = st.none() | st.sampled_from(list(Role))
 
@@ -103,16 +109,13 @@ class BackendEquivalence(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
-        # Cheap scrypt, like CHEAP_ARGON2: each stored hash names its own cost, so verifying
-        # stays exact; the cost itself is no part of what the backends must agree on.
-        self.cheap_scrypt = mock.patch.dict(tokens._SCRYPT, {"n": 2**4})
-        self.cheap_scrypt.start()
         self.directory = tempfile.mkdtemp(prefix="talentos-equivalence-")
         self.clocks = {name: FrozenClock() for name in BACKENDS}
         self.systems: dict[str, TalentOS] = {
             "memory": memory_talentos(clock=self.clocks["memory"]),
-            "sqlite": sqlite_talentos(str(Path(self.directory) / "x.db"),
-                                      clock=self.clocks["sqlite"]),
+            "sqlite": sqlite_talentos(
+                str(Path(self.directory) / "x.db"), clock=self.clocks["sqlite"]
+            ),
         }
         self.actors: dict[str, list[Actor]] = {name: [] for name in BACKENDS}
         self.vacancy_ids: list[str] = ["vac_missing"]
@@ -124,12 +127,12 @@ class BackendEquivalence(RuleBasedStateMachine):
         for system in self.systems.values():
             system.close()
         shutil.rmtree(self.directory, ignore_errors=True)
-        self.cheap_scrypt.stop()
 
     def same(self, call: Callable[[TalentOS, str], Any]) -> tuple[Any, ...]:
         """Run ``call`` on both backends and require the same outcome."""
-        results = {name: outcome(lambda name=name: call(self.systems[name], name))
-                   for name in BACKENDS}
+        results = {
+            name: outcome(lambda name=name: call(self.systems[name], name)) for name in BACKENDS
+        }
         assert results["memory"] == results["sqlite"]
         return results["memory"]
 
@@ -163,16 +166,20 @@ class BackendEquivalence(RuleBasedStateMachine):
         self.add_actor(interviewer)
         assert [actor.tenant_id for actor in self.actors["sqlite"]] == [*TENANTS, TENANTS[0]]
         for admin in (0, 1):
-            for form in (NewVacancy("Backend Engineer", location="Berlin", skills=["py"]),
-                         NewVacancy("Designer", description="Brand and web"),
-                         NewVacancy("Analyst", location="", status=VacancyStatus.DRAFT)):
-                result = self.as_actor(admin, lambda system, who, form=form:
-                                       system.vacancies.create(who, form))
+            for form in (
+                NewVacancy("Backend Engineer", location="Berlin", skills=["py"]),
+                NewVacancy("Designer", description="Brand and web"),
+                NewVacancy("Analyst", location="", status=VacancyStatus.DRAFT),
+            ):
+                result = self.as_actor(
+                    admin, lambda system, who, form=form: system.vacancies.create(who, form)
+                )
                 self.vacancy_ids.append(result[1].id)
         token = "tk_00000000" + "1" * 56
         with mock.patch("talentos_core.services.api_keys.new_api_key", return_value=token):
-            minted = self.as_actor(1, lambda system, who: system.api_keys.mint(
-                who, NewApiKey("seed", Role.CHRO)))
+            minted = self.as_actor(
+                1, lambda system, who: system.api_keys.mint(who, NewApiKey("seed", Role.CHRO))
+            )
         self.key_ids.append(minted[1][0].id)
         self.tokens.append(token)
 
@@ -181,24 +188,49 @@ class BackendEquivalence(RuleBasedStateMachine):
     def subsidiary(self, data: st.DataObject) -> str | None:
         return data.draw(st.sampled_from([None, None, *self.subsidiary_ids]))
 
-    @rule(actor=st.integers(0, 9), data=st.data(), broken=_breakers, title=_titles,
-          description=st.none() | _words, location=_locations, level=_levels, skills=_skills,
-          status=_statuses)
-    def create_vacancy(self, actor: int, data: st.DataObject, broken: dict[str, Any] | None,
-                       **fields: Any) -> None:
+    @rule(
+        actor=st.integers(0, 9),
+        data=st.data(),
+        broken=_breakers,
+        title=_titles,
+        description=st.none() | _words,
+        location=_locations,
+        level=_levels,
+        skills=_skills,
+        status=_statuses,
+    )
+    def create_vacancy(
+        self, actor: int, data: st.DataObject, broken: dict[str, Any] | None, **fields: Any
+    ) -> None:
         form = NewVacancy(subsidiary_id=self.subsidiary(data), **{**fields, **(broken or {})})
         result = self.as_actor(actor, lambda system, who: system.vacancies.create(who, form))
         if result[0] == "ok":
             self.vacancy_ids.append(result[1].id)
 
-    @rule(actor=st.integers(0, 9), data=st.data(), broken=_breakers,
-          changes=st.fixed_dictionaries({}, optional={
-              "title": _titles, "description": st.none() | _words, "location": _locations,
-              "level": _levels, "skills": _skills, "status": _statuses,
-              "internal_notes": st.none() | _words,
-          }))
-    def update_vacancy(self, actor: int, data: st.DataObject, broken: dict[str, Any] | None,
-                       changes: dict[str, Any]) -> None:
+    @rule(
+        actor=st.integers(0, 9),
+        data=st.data(),
+        broken=_breakers,
+        changes=st.fixed_dictionaries(
+            {},
+            optional={
+                "title": _titles,
+                "description": st.none() | _words,
+                "location": _locations,
+                "level": _levels,
+                "skills": _skills,
+                "status": _statuses,
+                "internal_notes": st.none() | _words,
+            },
+        ),
+    )
+    def update_vacancy(
+        self,
+        actor: int,
+        data: st.DataObject,
+        broken: dict[str, Any] | None,
+        changes: dict[str, Any],
+    ) -> None:
         vacancy_id = data.draw(st.sampled_from(self.vacancy_ids))
         if data.draw(st.booleans()):
             changes["subsidiary_id"] = self.subsidiary(data)
@@ -210,28 +242,45 @@ class BackendEquivalence(RuleBasedStateMachine):
         vacancy_id = data.draw(st.sampled_from(self.vacancy_ids))
         self.as_actor(actor, lambda system, who: system.vacancies.delete(who, vacancy_id))
 
-    @rule(actor=st.integers(0, 9), data=st.data(), q=st.none() | _words.filter(bool),
-          status=st.none() | st.sampled_from(list(VacancyStatus)), page=_pages)
-    def read_vacancies(self, actor: int, data: st.DataObject, q: str | None,
-                       status: VacancyStatus | None, page: PageRequest) -> None:
+    @rule(
+        actor=st.integers(0, 9),
+        data=st.data(),
+        q=st.none() | _words.filter(bool),
+        status=st.none() | st.sampled_from(list(VacancyStatus)),
+        page=_pages,
+    )
+    def read_vacancies(
+        self,
+        actor: int,
+        data: st.DataObject,
+        q: str | None,
+        status: VacancyStatus | None,
+        page: PageRequest,
+    ) -> None:
         vacancy_id = data.draw(st.sampled_from(self.vacancy_ids))
         self.as_actor(actor, lambda system, who: system.vacancies.get(who, vacancy_id))
         self.same(lambda system, _: system.careers.get(vacancy_id))
         where = VacancyFilter(q=q, status=status, subsidiary_id=self.subsidiary(data))
         self.as_actor(actor, lambda system, who: system.vacancies.list(who, where, page))
 
-    @rule(q=st.none() | _words.filter(bool), location=_locations,
-          tenant=st.none() | st.sampled_from([*TENANTS, "nope"]), page=_pages)
-    def browse_careers(self, q: str | None, location: str | None, tenant: str | None,
-                       page: PageRequest) -> None:
+    @rule(
+        q=st.none() | _words.filter(bool),
+        location=_locations,
+        tenant=st.none() | st.sampled_from([*TENANTS, "nope"]),
+        page=_pages,
+    )
+    def browse_careers(
+        self, q: str | None, location: str | None, tenant: str | None, page: PageRequest
+    ) -> None:
         where = CareersFilter(q=q, tenant=tenant, location=location)
         self.same(lambda system, _: system.careers.list(where, page))
 
     @rule(tenant=st.integers(0, 1))
     def add_subsidiary(self, tenant: int) -> None:
         def add(system: TalentOS, _: str) -> str:
-            subsidiary = Subsidiary(system.deps.ids.new("sub"), TENANTS[tenant], "Sub",
-                                    system.deps.clock.now())
+            subsidiary = Subsidiary(
+                system.deps.ids.new("sub"), TENANTS[tenant], "Sub", system.deps.clock.now()
+            )
             with system.store.transaction() as uow:
                 uow.subsidiaries.add(subsidiary)
             return subsidiary.id
@@ -240,9 +289,13 @@ class BackendEquivalence(RuleBasedStateMachine):
 
     # -- API keys -----------------------------------------------------------------------
 
-    @rule(actor=st.integers(0, 9), name=_words, role=_roles,
-          prefix=st.sampled_from(["00000000", "0000000f", "deadbeef"]),
-          rest=st.text("0123456789abcdef", min_size=56, max_size=56))
+    @rule(
+        actor=st.integers(0, 9),
+        name=_words,
+        role=_roles,
+        prefix=st.sampled_from(["00000000", "0000000f", "deadbeef"]),
+        rest=st.text("0123456789abcdef", min_size=56, max_size=56),
+    )
     def mint_key(self, actor: int, name: str, role: Role | None, prefix: str, rest: str) -> None:
         token = f"tk_{prefix}{rest}"
         form = NewApiKey(name, role)
@@ -267,29 +320,49 @@ class BackendEquivalence(RuleBasedStateMachine):
 
     # -- tenants, audit, time --------------------------------------------------------------
 
-    @rule(actor=st.integers(0, 9), patch=st.builds(
-        TenantPatch, name=st.just(UNSET) | _words, tagline=st.just(UNSET) | st.none() | _words,
-        brand_color=st.just(UNSET) | st.sampled_from(["#123456", "red"]),
-    ))
+    @rule(
+        actor=st.integers(0, 9),
+        patch=st.builds(
+            TenantPatch,
+            name=st.just(UNSET) | _words,
+            tagline=st.just(UNSET) | st.none() | _words,
+            brand_color=st.just(UNSET) | st.sampled_from(["#123456", "red"]),
+        ),
+    )
     def update_tenant(self, actor: int, patch: TenantPatch) -> None:
         self.as_actor(actor, lambda system, who: system.tenants.update(who, patch))
         self.as_actor(actor, lambda system, who: system.tenants.get(who))
 
-    @rule(actor=st.integers(0, 9), type_=st.sampled_from(["note", "export.done", "Bad Type"]),
-          summary=st.none() | _words, data=st.none() | st.dictionaries(_words, _words, max_size=2),
-          entity_id=st.none() | st.sampled_from(["vac_0000000000000009", ""]))
-    def record_client_event(self, actor: int, type_: str, summary: str | None,
-                            data: dict[str, str] | None, entity_id: str | None) -> None:
-        form = ClientEvent(type_, entity_type="vacancy", entity_id=entity_id, summary=summary,
-                           data=data)
+    @rule(
+        actor=st.integers(0, 9),
+        type_=st.sampled_from(["note", "export.done", "Bad Type"]),
+        summary=st.none() | _words,
+        data=st.none() | st.dictionaries(_words, _words, max_size=2),
+        entity_id=st.none() | st.sampled_from(["vac_0000000000000009", ""]),
+    )
+    def record_client_event(
+        self,
+        actor: int,
+        type_: str,
+        summary: str | None,
+        data: dict[str, str] | None,
+        entity_id: str | None,
+    ) -> None:
+        form = ClientEvent(
+            type_, entity_type="vacancy", entity_id=entity_id, summary=summary, data=data
+        )
         self.as_actor(actor, lambda system, who: system.audit.record(who, form))
 
-    @rule(actor=st.integers(0, 9), type_=st.none() | st.sampled_from(
-        ["client.note", "vacancy.created", "api_key.created"]),
+    @rule(
+        actor=st.integers(0, 9),
+        type_=st.none() | st.sampled_from(["client.note", "vacancy.created", "api_key.created"]),
         q=st.none() | st.sampled_from(["NOTE", "vacancy", "key", "zzz"]),
-        since=st.none() | st.integers(0, 600), page=_pages)
-    def list_audit(self, actor: int, type_: str | None, q: str | None, since: int | None,
-                   page: PageRequest) -> None:
+        since=st.none() | st.integers(0, 600),
+        page=_pages,
+    )
+    def list_audit(
+        self, actor: int, type_: str | None, q: str | None, since: int | None, page: PageRequest
+    ) -> None:
         moment = None if since is None else EPOCH + timedelta(seconds=since)
         where = AuditFilter(type=type_, since=moment, q=q)
         self.as_actor(actor, lambda system, who: system.audit.list(who, where, page))

@@ -18,7 +18,6 @@ import pytest
 
 from talentos_core import TalentOS
 from talentos_core.domain.actors import Actor
-from talentos_core.identity import tokens
 from talentos_core.roles import Role
 from talentos_core.testing import (
     DEFAULT_PASSWORD,
@@ -105,16 +104,21 @@ class Api:
         email = email or f"{unique('admin')}@{unique('d')}.example"
         result = self.client.simulate_post(
             "/api/auth/signup",
-            json={"companyName": company, "adminName": "Admin", "adminEmail": email,
-                  "password": DEFAULT_PASSWORD},
+            json={
+                "companyName": company,
+                "adminName": "Admin",
+                "adminEmail": email,
+                "password": DEFAULT_PASSWORD,
+            },
         )
         assert result.status_code == 201, result.text
         cookie = session_cookie(result)
         actor = self.talentos.auth.authenticate_session(cookie)
         return Account(result.json["tenant"]["id"], email, cookie, actor)
 
-    def login(self, email: str, password: str = DEFAULT_PASSWORD,
-              headers: dict[str, str] | None = None) -> falcon.testing.Result:
+    def login(
+        self, email: str, password: str = DEFAULT_PASSWORD, headers: dict[str, str] | None = None
+    ) -> falcon.testing.Result:
         return self.client.simulate_post(
             "/api/auth/login", json={"email": email, "password": password}, headers=headers
         )
@@ -129,8 +133,9 @@ class Api:
         body: dict[str, Any] = {"name": unique("key ")}
         if role is not None:
             body["role"] = role.value
-        result = self.client.simulate_post("/api/tenants/me/api-keys", json=body,
-                                           headers=account.headers)
+        result = self.client.simulate_post(
+            "/api/tenants/me/api-keys", json=body, headers=account.headers
+        )
         assert result.status_code == 201, result.text
         return str(result.json["rawToken"])
 
@@ -160,14 +165,6 @@ class Api:
     assert_error = staticmethod(assert_error)
     SAME_ORIGIN = SAME_ORIGIN
     FOREIGN_ORIGIN = FOREIGN_ORIGIN
-
-
-@pytest.fixture(autouse=True)
-def cheap_api_key_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Mint keys with a cheap scrypt, as CHEAP_ARGON2 does for passwords: the KDF's cost is
-    the core's business, and at n=2**14 it would dominate this suite's runtime. Verification
-    reads the parameters from the stored hash, so the code paths are the production ones."""
-    monkeypatch.setattr(tokens, "_SCRYPT", {**tokens._SCRYPT, "n": 2**4})
 
 
 @pytest.fixture
@@ -206,8 +203,9 @@ def make_talentos(backend: str, tmp_path: Any, clock: FrozenClock) -> Iterator[M
             services = memory_talentos(clock=clock, settings=test_settings(**settings))
         else:
             path = str(tmp_path / f"{unique('extra')}.db")
-            services = sqlite_talentos(path, clock=clock,
-                                       settings=test_settings(db=path, **settings))
+            services = sqlite_talentos(
+                path, clock=clock, settings=test_settings(db=path, **settings)
+            )
         built.append(services)
         return services
 
