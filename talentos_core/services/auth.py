@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from datetime import datetime, timedelta
 
 import attrs
@@ -117,7 +116,8 @@ class AuthService(Service):
         failures = self._read.login_failures.since(form.email, now - LOGIN_FAILURE_WINDOW)
         if len(failures) >= LOGIN_FAILURE_LIMIT:
             unlock = failures[-LOGIN_FAILURE_LIMIT] + LOGIN_FAILURE_WINDOW
-            raise RateLimited(math.ceil((unlock - now).total_seconds()))
+            # The window includes its start, so the lock lifts one second after `unlock`.
+            raise RateLimited(int((unlock - now).total_seconds()) + 1)
         user = self._read.users.find_by_email(form.email)
         usable = user is not None and user.status == UserStatus.ACTIVE
         valid = self._deps.passwords.verify(user.password_hash if usable else None, form.password)  # type: ignore[union-attr]
