@@ -21,7 +21,7 @@ run: $(VENV)/.installed
 	$(BIN)/talentos serve
 
 test: $(VENV)/.installed-test
-	$(BIN)/ruff check talentos_core talentos_http talentos_cli tests examples bench
+	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
