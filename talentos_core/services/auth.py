@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import attrs
 
@@ -95,15 +96,15 @@ class AuthService(Service):
                 password_hash=password_hash,
             )
             tx.uow.users.add(user)
-            token = self._open_session(tx, user, now)
-            tx.record(
+            return self._sign_in(
+                tx,
+                user,
+                actor.origin,
                 "tenant.created",
                 entity_type="tenant",
                 entity_id=tenant.id,
                 summary="Signed up",
-                actor=self._user_actor(user, actor.origin),
             )
-        return SignedIn(user, tenant, token, now + SESSION_LIFETIME)
 
     def login(self, actor: Actor, form: Credentials, replaces: str | None = None) -> SignedIn:
         """Check the password and open a new session (ending ``replaces``, a previous one).
@@ -142,15 +143,7 @@ class AuthService(Service):
                 tx.uow.users.update(user)
             if replaces:
                 tx.uow.sessions.delete(sha256_hex(replaces))
-            token = self._open_session(tx, user, now)
-            tenant = tx.uow.tenants.get(user.tenant_id)
-            tx.record(
-                "auth.login",
-                entity_type="user",
-                entity_id=user.id,
-                actor=self._user_actor(user, actor.origin),
-            )
-        return SignedIn(user, tenant, token, now + SESSION_LIFETIME)
+            return self._sign_in(tx, user, actor.origin, "auth.login")
 
     def logout(self, actor: Actor) -> None:
         """End the actor's session (an API key has none: logging out does nothing to it)."""
@@ -248,15 +241,7 @@ class AuthService(Service):
             )
             tx.uow.users.update(user)
             tx.uow.invites.update(attrs.evolve(invite, used_at=now))
-            token = self._open_session(tx, user, now)
-            tenant = tx.uow.tenants.get(user.tenant_id)
-            tx.record(
-                "user.invite_accepted",
-                entity_type="user",
-                entity_id=user.id,
-                actor=self._user_actor(user, actor.origin),
-            )
-        return SignedIn(user, tenant, token, now + SESSION_LIFETIME)
+            return self._sign_in(tx, user, actor.origin, "user.invite_accepted")
 
     # -- credentials to actors -----------------------------------------------------------
 
@@ -307,12 +292,18 @@ class AuthService(Service):
 
     # -- helpers ---------------------------------------------------------------------------
 
-    def _open_session(self, tx: Transaction, user: User, now: datetime) -> str:
+    def _sign_in(
+        self, tx: Transaction, user: User, origin: Origin, event: str, **details: Any
+    ) -> SignedIn:
+        """Open a session for ``user`` and record ``event`` as theirs (about them by default)."""
+        now = self._now()
         token = new_token()
         tx.uow.sessions.add(
             Session(sha256_hex(token), user.id, user.tenant_id, now, now + SESSION_LIFETIME)
         )
-        return token
+        details = {"entity_type": "user", "entity_id": user.id, **details}
+        tx.record(event, actor=self._user_actor(user, origin), **details)
+        return SignedIn(user, tx.uow.tenants.get(user.tenant_id), token, now + SESSION_LIFETIME)
 
     @staticmethod
     def _free_tenant_id(tx: Transaction, company_name: str) -> str:
