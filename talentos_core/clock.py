@@ -20,9 +20,25 @@ class SystemClock:
 
 
 def isoformat(moment: datetime) -> str:
-    """ISO 8601 in UTC with a ``Z``, the one time format of the API and the stores."""
-    text = moment.astimezone(UTC).isoformat(timespec="microseconds")
-    return text.replace("+00:00", "Z")
+    """ISO 8601 in UTC with a ``Z``, the one time format of the API and the stores.
+
+    Always six fractional digits, so stored times sort as text. (Formatted by hand: this runs
+    twice per item of every list response, and is twice as fast as ``datetime.isoformat``.)
+    """
+    if moment.tzinfo is not UTC:
+        moment = moment.astimezone(UTC)
+    return _ISO_UTC % (
+        moment.year,
+        moment.month,
+        moment.day,
+        moment.hour,
+        moment.minute,
+        moment.second,
+        moment.microsecond,
+    )
+
+
+_ISO_UTC = "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ"
 
 
 def parse_iso(text: str) -> datetime:

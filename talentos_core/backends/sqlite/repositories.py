@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any, TypeVar
 
-from talentos_core.backends.sqlite.rows import from_row, to_row
+from talentos_core.backends.sqlite.rows import from_cursor, from_row, to_row
 from talentos_core.clock import isoformat, parse_iso
 from talentos_core.domain.api_keys import ApiKey
 from talentos_core.domain.audit import AuditEvent, AuditFilter, ChainHead
@@ -38,11 +38,11 @@ class _Repository:
         self._c = connection
 
     def _one(self, sql: str, params: Iterable[Any]) -> Any | None:
-        found = _rows(self._c.execute(sql, tuple(params)))
-        return from_row(self.kind, found[0]) if found else None
+        found = self._all(sql, params)
+        return found[0] if found else None
 
     def _all(self, sql: str, params: Iterable[Any]) -> builtins.list[Any]:
-        return [from_row(self.kind, row) for row in _rows(self._c.execute(sql, tuple(params)))]
+        return from_cursor(self.kind, self._c.execute(sql, tuple(params)))
 
     def _scoped(self, tenant_id: str, key: str) -> Any:
         found = self._one(
