@@ -40,8 +40,9 @@ class AccessLog:
         started = time.perf_counter()
         seen: dict[str, Any] = {"status": 500, "request_id": None}
 
-        def recording_start_response(status: str, headers: list[tuple[str, str]],
-                                     exc_info: Any = None) -> Any:
+        def recording_start_response(
+            status: str, headers: list[tuple[str, str]], exc_info: Any = None
+        ) -> Any:
             seen["status"] = _status_code(status)
             seen["request_id"] = next(
                 (value for name, value in headers if name.lower() == "x-request-id"), None
@@ -66,15 +67,25 @@ class AccessLog:
             return _LoggedSizedBody(body, log)
         return _LoggedBody(body, log)
 
-    def write(self, environ: dict[str, Any], status: int, ms: float,
-              request_id: str | None) -> None:
+    def write(
+        self, environ: dict[str, Any], status: int, ms: float, request_id: str | None
+    ) -> None:
         method = _clean(environ.get("REQUEST_METHOD", "-"))
         path = _clean(environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")) or "/"
         rid = _clean(request_id) if request_id else None
         now = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
         if self.fmt == "json":
-            line = json.dumps({"ts": now, "method": method, "path": path, "status": status,
-                               "ms": round(ms, 2), "requestId": rid}, separators=(",", ":"))
+            line = json.dumps(
+                {
+                    "ts": now,
+                    "method": method,
+                    "path": path,
+                    "status": status,
+                    "ms": round(ms, 2),
+                    "requestId": rid,
+                },
+                separators=(",", ":"),
+            )
         else:
             line = f"{now} {method} {path} {status} {ms:.2f}ms request_id={rid or '-'}"
         stream = self.stream or sys.stderr

@@ -71,11 +71,14 @@ def init(db: str | None, memory: bool, as_json: bool) -> None:
         click.echo(f"Created database {settings.db} (schema version {report['schemaVersion']})")
     elif applied:
         versions = ", ".join(map(str, applied))
-        click.echo(f"Migrated database {settings.db}: applied {versions} "
-                   f"(schema version {report['schemaVersion']})")
+        click.echo(
+            f"Migrated database {settings.db}: applied {versions} "
+            f"(schema version {report['schemaVersion']})"
+        )
     else:
-        click.echo(f"Database {settings.db} is up to date "
-                   f"(schema version {report['schemaVersion']})")
+        click.echo(
+            f"Database {settings.db} is up to date (schema version {report['schemaVersion']})"
+        )
     key = report["auditKey"]
     if key["source"] == "env":
         click.echo("Audit key: from TALENTOS_AUDIT_KEY")
@@ -88,8 +91,14 @@ def init(db: str | None, memory: bool, as_json: bool) -> None:
 def initialize(settings: Settings) -> dict[str, Any]:
     """Migrate the SQLite file and make sure the audit key exists; say what was done."""
     if settings.uses_memory:
-        return {"backend": "memory", "database": settings.db, "created": False, "applied": [],
-                "schemaVersion": len(MIGRATIONS), "auditKey": {"source": "memory"}}
+        return {
+            "backend": "memory",
+            "database": settings.db,
+            "created": False,
+            "applied": [],
+            "schemaVersion": len(MIGRATIONS),
+            "auditKey": {"source": "memory"},
+        }
     database = Path(settings.db)
     key_path = database.with_name(database.name + ".audit-key")
     existed, key_existed = database.exists(), key_path.exists()
@@ -108,8 +117,14 @@ def initialize(settings: Settings) -> dict[str, Any]:
         if settings.audit_key is not None
         else {"source": "file", "path": str(key_path), "created": not key_existed}
     )
-    return {"backend": "sqlite", "database": settings.db, "created": not existed,
-            "applied": applied, "schemaVersion": len(MIGRATIONS), "auditKey": key}
+    return {
+        "backend": "sqlite",
+        "database": settings.db,
+        "created": not existed,
+        "applied": applied,
+        "schemaVersion": len(MIGRATIONS),
+        "auditKey": key,
+    }
 
 
 # -- tenant create -----------------------------------------------------------------------
@@ -147,8 +162,9 @@ def create_tenant(
     settings = load_settings(db, memory)
     note_memory(settings)
     if password is None:
-        password = click.prompt("Admin password", hide_input=True, confirmation_prompt=True,
-                                err=True)
+        password = click.prompt(
+            "Admin password", hide_input=True, confirmation_prompt=True, err=True
+        )
     with open_talentos(settings) as talentos:
         signed_in = talentos.auth.signup(
             Actor.public(CLI_ORIGIN), Signup(name, admin_name, admin_email, password)
@@ -169,11 +185,20 @@ def apikey() -> None:
 
 
 @apikey.command("create")
-@click.option("--tenant", "tenant_id", required=True, metavar="TENANT_ID",
-              help="The tenant the key acts in (its id, e.g. acme-bank).")
+@click.option(
+    "--tenant",
+    "tenant_id",
+    required=True,
+    metavar="TENANT_ID",
+    help="The tenant the key acts in (its id, e.g. acme-bank).",
+)
 @click.option("--name", required=True, help="What the key is for, e.g. 'payroll sync'.")
-@click.option("--role", type=click.Choice([role.value for role in Role]), default=None,
-              help="The role the key acts with.  [default: admin]")
+@click.option(
+    "--role",
+    type=click.Choice([role.value for role in Role]),
+    default=None,
+    help="The role the key acts with.  [default: admin]",
+)
 @database_options
 @json_option
 def create_apikey(
@@ -194,5 +219,8 @@ def create_apikey(
         return
     key = minted.key
     click.echo(minted.raw_token)
-    click.echo(f"API key {key.id} ({key.token_prefix}…, role {key.role.value}) for tenant "
-               f"{key.tenant_id}. The token is shown this once: store it now.", err=True)
+    click.echo(
+        f"API key {key.id} ({key.token_prefix}…, role {key.role.value}) for tenant "
+        f"{key.tenant_id}. The token is shown this once: store it now.",
+        err=True,
+    )

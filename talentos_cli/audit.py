@@ -27,12 +27,23 @@ def audit() -> None:
 
 
 @audit.command("verify")
-@click.option("--tenant", "tenant_id", metavar="TENANT_ID",
-              help="Verify this tenant's chain only.  [default: every tenant]")
-@click.option("--expect-seq", type=click.IntRange(min=1), metavar="N",
-              help="The seq of a head saved earlier (`talentos audit head`); needs --tenant.")
-@click.option("--expect-hash", metavar="HEX",
-              help="The hash saved with --expect-seq: event N must still have it.")
+@click.option(
+    "--tenant",
+    "tenant_id",
+    metavar="TENANT_ID",
+    help="Verify this tenant's chain only.  [default: every tenant]",
+)
+@click.option(
+    "--expect-seq",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="The seq of a head saved earlier (`talentos audit head`); needs --tenant.",
+)
+@click.option(
+    "--expect-hash",
+    metavar="HEX",
+    help="The hash saved with --expect-seq: event N must still have it.",
+)
 @database_options
 @json_option
 @click.pass_context
@@ -79,10 +90,14 @@ def verify(
 
 def _line(verdict: Verdict) -> str:
     if verdict.ok:
-        return (f"OK tenant={verdict.tenant_id} events={verdict.events} "
-                f"seq={verdict.last_seq} hash={verdict.last_hash}")
-    return (f"BROKEN tenant={verdict.tenant_id} seq={verdict.broken_seq} "
-            f"id={verdict.broken_id or '-'} reason={verdict.reason}")
+        return (
+            f"OK tenant={verdict.tenant_id} events={verdict.events} "
+            f"seq={verdict.last_seq} hash={verdict.last_hash}"
+        )
+    return (
+        f"BROKEN tenant={verdict.tenant_id} seq={verdict.broken_seq} "
+        f"id={verdict.broken_id or '-'} reason={verdict.reason}"
+    )
 
 
 def _verdict(verdict: Verdict) -> dict[str, Any]:
@@ -125,8 +140,12 @@ def head(tenant_id: str, db: str | None, memory: bool, as_json: bool) -> None:
 
 @audit.command("export")
 @click.option("--tenant", "tenant_id", required=True, metavar="TENANT_ID")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path),
-              help="Write the CSV to this file instead of stdout.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write the CSV to this file instead of stdout.",
+)
 @database_options
 def export(tenant_id: str, output: Path | None, db: str | None, memory: bool) -> None:
     """Stream the tenant's whole trail as CSV, oldest first.

@@ -37,8 +37,9 @@ def validation_message(error: ValidationError) -> str:
     return f"{error.message.rstrip('.')}: {problems}" if problems else error.message
 
 
-@click.group("talentos", cls=TalentOSGroup,
-             context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    "talentos", cls=TalentOSGroup, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.version_option(VERSION, "--version", "-V", prog_name="talentos")
 def cli() -> None:
     """TalentOS: an applicant-tracking API you can run yourself.

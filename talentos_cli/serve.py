@@ -51,18 +51,40 @@ SERVER_LIMITS: dict[str, Any] = {
 
 @click.command()
 @database_options
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; 0.0.0.0 for every interface.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True,
-              help="Port to listen on; 0 picks a free one.")
-@click.option("--threads", type=click.IntRange(1, 512), default=8, show_default=True,
-              help="Requests handled at once.")
-@click.option("--log-format", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Access and server log lines on stderr: text or JSON.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; 0.0.0.0 for every interface.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8080,
+    show_default=True,
+    help="Port to listen on; 0 picks a free one.",
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(1, 512),
+    default=8,
+    show_default=True,
+    help="Requests handled at once.",
+)
+@click.option(
+    "--log-format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Access and server log lines on stderr: text or JSON.",
+)
 @click.option("--no-access-log", is_flag=True, help="Do not log each request.")
-@click.option("--no-worker", is_flag=True,
-              help="Do not run the webhook delivery worker in this process. Accepted for "
-              "forward compatibility: the webhook worker arrives later.")
+@click.option(
+    "--no-worker",
+    is_flag=True,
+    help="Do not run the webhook delivery worker in this process. Accepted for "
+    "forward compatibility: the webhook worker arrives later.",
+)
 def serve(
     db: str | None,
     memory: bool,
@@ -90,8 +112,7 @@ def serve(
         if not no_access_log:
             app = AccessLog(app, fmt=log_format)
         cleanup.enter_context(server_logging(log_format))
-        server = GracefulServer(app, [listener], threads=threads,
-                                trust_proxy=settings.trust_proxy)
+        server = GracefulServer(app, [listener], threads=threads, trust_proxy=settings.trust_proxy)
         cleanup.callback(server.close)
         with stop_on_signals(server.request_stop):
             announce(url)
@@ -188,8 +209,7 @@ class GracefulServer:
         # Without TALENTOS_TRUST_PROXY, waitress drops X-Forwarded-* so nobody can spoof them;
         # with it, they reach the application, which takes the client address from them.
         options = {**SERVER_LIMITS, "clear_untrusted_proxy_headers": not trust_proxy, **limits}
-        self.server = create_server(app, map=self._map, sockets=sockets, threads=threads,
-                                    **options)
+        self.server = create_server(app, map=self._map, sockets=sockets, threads=threads, **options)
         channel_class = _closing_channel(lambda: self._draining)
         for listener in self._listeners():
             listener.channel_class = channel_class
@@ -278,8 +298,11 @@ def server_logging(fmt: str) -> Iterator[None]:
     """Send waitress's own warnings and errors to stderr, in the access log's format."""
     logger = logging.getLogger("waitress")
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_JSONFormatter() if fmt == "json" else logging.Formatter(
-        "%(asctime)s %(name)s %(levelname)s %(message)s"))
+    handler.setFormatter(
+        _JSONFormatter()
+        if fmt == "json"
+        else logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s")
+    )
     saved = (logger.level, logger.propagate)
     logger.addHandler(handler)
     logger.setLevel(logging.WARNING)
@@ -294,8 +317,12 @@ def server_logging(fmt: str) -> Iterator[None]:
 
 class _JSONFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        document = {"ts": self.formatTime(record), "level": record.levelname.lower(),
-                    "logger": record.name, "message": record.getMessage()}
+        document = {
+            "ts": self.formatTime(record),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
         if record.exc_info:
             document["exc"] = self.formatException(record.exc_info)
         return json.dumps(document, separators=(",", ":"))

@@ -29,8 +29,13 @@ def invoke(tmp_path: Path) -> Invoke:
 
     def run(*args: str, env: dict[str, str] | None = None, input: str | None = None) -> Result:
         with contextlib.chdir(tmp_path):
-            return CliRunner().invoke(cli, list(args), env=clean_environment(**(env or {})),
-                                      input=input, catch_exceptions=False)
+            return CliRunner().invoke(
+                cli,
+                list(args),
+                env=clean_environment(**(env or {})),
+                input=input,
+                catch_exceptions=False,
+            )
 
     return run
 

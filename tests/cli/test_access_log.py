@@ -60,7 +60,11 @@ class TestTextLines:
         match = TEXT_LINE.fullmatch(line)
         assert match is not None, line
         assert (match["method"], match["path"], match["status"], match["rid"]) == (
-            "POST", "/api/vacancies", "201", "req-123")
+            "POST",
+            "/api/vacancies",
+            "201",
+            "req-123",
+        )
 
     def test_the_query_string_is_left_out(self):
         """Query strings may carry tokens: they never reach the log."""
@@ -98,6 +102,7 @@ class TestTextLines:
 
     def test_an_exception_in_the_app_is_logged_as_500_and_raised(self):
         """If the app raises, the line says 500 (what the server answers) and the error goes on."""
+
         def broken(env: dict[str, Any], start_response: Any) -> list[bytes]:
             raise RuntimeError("boom")
 
@@ -115,7 +120,11 @@ class TestJSONLines:
 
         record = json.loads(stream.getvalue())
         assert {key: record[key] for key in ("method", "path", "status", "requestId")} == {
-            "method": "GET", "path": "/api/nope", "status": 404, "requestId": "req-123"}
+            "method": "GET",
+            "path": "/api/nope",
+            "status": 404,
+            "requestId": "req-123",
+        }
         assert isinstance(record["ms"], float) and record["ms"] >= 0
 
     def test_an_unknown_format_is_refused(self):

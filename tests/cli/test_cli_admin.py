@@ -15,8 +15,20 @@ PASSWORD = "correct horse battery staple"
 
 
 def create_tenant(invoke: Invoke, db: str, *extra: str) -> None:
-    result = invoke("tenant", "create", "Acme Bank", "--admin-email", "jane@acme.example",
-                    "--admin-name", "Jane Doe", "--password", PASSWORD, "--db", db, *extra)
+    result = invoke(
+        "tenant",
+        "create",
+        "Acme Bank",
+        "--admin-email",
+        "jane@acme.example",
+        "--admin-name",
+        "Jane Doe",
+        "--password",
+        PASSWORD,
+        "--db",
+        db,
+        *extra,
+    )
     assert result.exit_code == 0, result.output
 
 
@@ -41,8 +53,11 @@ class TestInit:
         assert result.exit_code == 0, result.output
         report = json.loads(result.stdout)
         assert (report["created"], report["applied"]) == (False, [])
-        assert report["auditKey"] == {"source": "file", "path": db_path + ".audit-key",
-                                      "created": False}
+        assert report["auditKey"] == {
+            "source": "file",
+            "path": db_path + ".audit-key",
+            "created": False,
+        }
         assert Path(db_path + ".audit-key").read_text() == key_before
 
     def test_json_lists_the_migrations_applied(self, invoke: Invoke, db_path: str):
@@ -52,8 +67,9 @@ class TestInit:
         assert report["created"] is True
         assert report["applied"] == list(range(1, report["schemaVersion"] + 1))
 
-    def test_an_audit_key_from_the_environment_needs_no_key_file(self, invoke: Invoke,
-                                                                  db_path: str):
+    def test_an_audit_key_from_the_environment_needs_no_key_file(
+        self, invoke: Invoke, db_path: str
+    ):
         """With TALENTOS_AUDIT_KEY set, init says so and writes no key file."""
         result = invoke("init", "--db", db_path, "--json", env={"TALENTOS_AUDIT_KEY": "ab" * 32})
 
@@ -78,8 +94,9 @@ class TestInit:
 
     def test_the_db_flag_wins_over_the_environment(self, invoke: Invoke, tmp_path: Path):
         """--db is used even when TALENTOS_DB names another file."""
-        invoke("init", "--db", str(tmp_path / "flag.db"),
-               env={"TALENTOS_DB": str(tmp_path / "env.db")})
+        invoke(
+            "init", "--db", str(tmp_path / "flag.db"), env={"TALENTOS_DB": str(tmp_path / "env.db")}
+        )
 
         assert ((tmp_path / "flag.db").exists(), (tmp_path / "env.db").exists()) == (True, False)
 
@@ -87,39 +104,75 @@ class TestInit:
 class TestTenantCreate:
     def test_prints_the_tenant_id_and_admin_email(self, invoke: Invoke, db_path: str):
         """The new tenant's id is the slug of its name; the admin's email is repeated."""
-        result = invoke("tenant", "create", "Acme Bank", "--admin-email", "jane@acme.example",
-                        "--admin-name", "Jane Doe", "--password", PASSWORD, "--db", db_path)
+        result = invoke(
+            "tenant",
+            "create",
+            "Acme Bank",
+            "--admin-email",
+            "jane@acme.example",
+            "--admin-name",
+            "Jane Doe",
+            "--password",
+            PASSWORD,
+            "--db",
+            db_path,
+        )
 
         assert result.exit_code == 0, result.output
-        assert result.stdout.splitlines() == ["Created tenant acme-bank (Acme Bank)",
-                                              "Admin: jane@acme.example"]
+        assert result.stdout.splitlines() == [
+            "Created tenant acme-bank (Acme Bank)",
+            "Admin: jane@acme.example",
+        ]
 
     def test_the_admin_can_sign_in_with_the_password(self, invoke: Invoke, db_path: str):
         """The admin user exists with the admin role and the password given."""
         create_tenant(invoke, db_path)
 
         with open_db(db_path) as talentos:
-            signed_in = talentos.auth.login(Actor.public(),
-                                            Credentials("jane@acme.example", PASSWORD))
+            signed_in = talentos.auth.login(
+                Actor.public(), Credentials("jane@acme.example", PASSWORD)
+            )
         assert (signed_in.tenant.id, signed_in.user.role) == ("acme-bank", Role.ADMIN)
 
     def test_json_shows_tenant_and_admin_without_secrets(self, invoke: Invoke, db_path: str):
         """--json gives the tenant and admin objects, and no password hash."""
-        result = invoke("tenant", "create", "Acme Bank", "--admin-email", "jane@acme.example",
-                        "--admin-name", "Jane Doe", "--password", PASSWORD, "--db", db_path,
-                        "--json")
+        result = invoke(
+            "tenant",
+            "create",
+            "Acme Bank",
+            "--admin-email",
+            "jane@acme.example",
+            "--admin-name",
+            "Jane Doe",
+            "--password",
+            PASSWORD,
+            "--db",
+            db_path,
+            "--json",
+        )
 
         document = json.loads(result.stdout)
         assert (document["tenant"]["id"], document["admin"]["email"]) == (
-            "acme-bank", "jane@acme.example")
+            "acme-bank",
+            "jane@acme.example",
+        )
         assert "passwordHash" not in document["admin"]
         assert PASSWORD not in result.stdout
 
     def test_asks_for_the_password_twice_without_echoing_it(self, invoke: Invoke, db_path: str):
         """Without --password the password is prompted for, hidden, and confirmed."""
-        result = invoke("tenant", "create", "Acme Bank", "--admin-email", "jane@acme.example",
-                        "--admin-name", "Jane Doe", "--db", db_path,
-                        input=f"{PASSWORD}\n{PASSWORD}\n")
+        result = invoke(
+            "tenant",
+            "create",
+            "Acme Bank",
+            "--admin-email",
+            "jane@acme.example",
+            "--admin-name",
+            "Jane Doe",
+            "--db",
+            db_path,
+            input=f"{PASSWORD}\n{PASSWORD}\n",
+        )
 
         assert result.exit_code == 0, result.output
         assert "Admin password" in result.stderr
@@ -128,8 +181,19 @@ class TestTenantCreate:
 
     def test_a_short_password_is_one_line_naming_the_field(self, invoke: Invoke, db_path: str):
         """A rule the core enforces comes back as `error: …password…` and exit status 1."""
-        result = invoke("tenant", "create", "Acme Bank", "--admin-email", "jane@acme.example",
-                        "--admin-name", "Jane Doe", "--password", "short", "--db", db_path)
+        result = invoke(
+            "tenant",
+            "create",
+            "Acme Bank",
+            "--admin-email",
+            "jane@acme.example",
+            "--admin-name",
+            "Jane Doe",
+            "--password",
+            "short",
+            "--db",
+            db_path,
+        )
 
         assert result.exit_code == 1
         assert len(result.stderr.splitlines()) == 1
@@ -139,8 +203,19 @@ class TestTenantCreate:
         """Creating a second tenant with the same admin email fails with one line."""
         create_tenant(invoke, db_path)
 
-        result = invoke("tenant", "create", "Other Co", "--admin-email", "JANE@acme.example",
-                        "--admin-name", "Jane", "--password", PASSWORD, "--db", db_path)
+        result = invoke(
+            "tenant",
+            "create",
+            "Other Co",
+            "--admin-email",
+            "JANE@acme.example",
+            "--admin-name",
+            "Jane",
+            "--password",
+            PASSWORD,
+            "--db",
+            db_path,
+        )
 
         assert result.exit_code == 1
         assert result.stderr == "error: That email address is already registered.\n"
@@ -151,23 +226,38 @@ class TestApiKeyCreate:
         """The only stdout line is a token that the core accepts as an admin key of the tenant."""
         create_tenant(invoke, db_path)
 
-        result = invoke("apikey", "create", "--tenant", "acme-bank", "--name", "ci",
-                        "--db", db_path)
+        result = invoke(
+            "apikey", "create", "--tenant", "acme-bank", "--name", "ci", "--db", db_path
+        )
 
         assert result.exit_code == 0, result.output
         [token] = result.stdout.splitlines()
         with open_db(db_path) as talentos:
             actor = talentos.auth.authenticate_api_key(token)
         assert (actor.type, actor.tenant_id, actor.role) == (
-            ActorType.API_KEY, "acme-bank", Role.ADMIN)
+            ActorType.API_KEY,
+            "acme-bank",
+            Role.ADMIN,
+        )
         assert "shown this once" in result.stderr
 
     def test_role_flag_sets_the_key_role(self, invoke: Invoke, db_path: str):
         """--role recruiter mints a recruiter key; --json gives the key and the raw token."""
         create_tenant(invoke, db_path)
 
-        result = invoke("apikey", "create", "--tenant", "acme-bank", "--name", "ats sync",
-                        "--role", "recruiter", "--db", db_path, "--json")
+        result = invoke(
+            "apikey",
+            "create",
+            "--tenant",
+            "acme-bank",
+            "--name",
+            "ats sync",
+            "--role",
+            "recruiter",
+            "--db",
+            db_path,
+            "--json",
+        )
 
         document = json.loads(result.stdout)
         assert set(document) == {"key", "rawToken"}
@@ -188,9 +278,18 @@ class TestApiKeyCreate:
 
     def test_an_unknown_role_is_a_usage_error(self, invoke: Invoke, db_path: str):
         """--role must be one of the six roles."""
-        result = invoke("apikey", "create", "--tenant", "acme-bank", "--name", "ci",
-                        "--role", "superuser", "--db", db_path)
+        result = invoke(
+            "apikey",
+            "create",
+            "--tenant",
+            "acme-bank",
+            "--name",
+            "ci",
+            "--role",
+            "superuser",
+            "--db",
+            db_path,
+        )
 
         assert result.exit_code == 2
         assert "superuser" in result.stderr
-

@@ -35,28 +35,37 @@ class TestVerify:
 
     def test_an_edited_event_is_named_by_its_seq(self, invoke: Invoke, populated_db: str):
         """Changing a summary behind the store's back breaks the chain at that event: exit 1."""
-        tamper(populated_db, DROP_UPDATE_GUARD,
-               "UPDATE audit_events SET summary = 'nothing to see' WHERE seq = 2")
+        tamper(
+            populated_db,
+            DROP_UPDATE_GUARD,
+            "UPDATE audit_events SET summary = 'nothing to see' WHERE seq = 2",
+        )
 
         result = invoke("audit", "verify", "--db", populated_db)
 
         assert result.exit_code == 1
         with open_db(populated_db) as talentos:
             [event] = [e for e in talentos.store.reader().audit.stream("acme-bank") if e.seq == 2]
-        assert result.stdout == (f"BROKEN tenant=acme-bank seq=2 id={event.id} "
-                                 "reason=hash does not match the event\n")
+        assert result.stdout == (
+            f"BROKEN tenant=acme-bank seq=2 id={event.id} reason=hash does not match the event\n"
+        )
 
     def test_json_reports_the_broken_event(self, invoke: Invoke, populated_db: str):
         """--json says ok false and gives the first broken seq."""
-        tamper(populated_db, DROP_UPDATE_GUARD,
-               "UPDATE audit_events SET actor_role = 'chro' WHERE seq = 3")
+        tamper(
+            populated_db,
+            DROP_UPDATE_GUARD,
+            "UPDATE audit_events SET actor_role = 'chro' WHERE seq = 3",
+        )
 
         result = invoke("audit", "verify", "--db", populated_db, "--json")
 
         document = json.loads(result.stdout)
         assert (result.exit_code, document["ok"]) == (1, False)
         assert (document["tenants"][0]["tenantId"], document["tenants"][0]["brokenSeq"]) == (
-            "acme-bank", 3)
+            "acme-bank",
+            3,
+        )
 
     def test_a_cut_tail_is_detected(self, invoke: Invoke, populated_db: str):
         """Deleting the last event (and bypassing the trigger) is reported as missing events."""
@@ -97,8 +106,9 @@ class TestVerify:
 
     def test_another_audit_key_breaks_every_hash(self, invoke: Invoke, populated_db: str):
         """Verifying with a different key (TALENTOS_AUDIT_KEY) fails at the first event."""
-        result = invoke("audit", "verify", "--db", populated_db,
-                        env={"TALENTOS_AUDIT_KEY": "11" * 32})
+        result = invoke(
+            "audit", "verify", "--db", populated_db, env={"TALENTOS_AUDIT_KEY": "11" * 32}
+        )
 
         assert result.exit_code == 1
         assert "seq=1 " in result.stdout
@@ -123,15 +133,28 @@ class TestSavedHead:
         """--json gives tenantId, seq and hash."""
         result = invoke("audit", "head", "--tenant", "acme-bank", "--db", populated_db, "--json")
 
-        assert json.loads(result.stdout) == {"tenantId": "acme-bank", "seq": 3,
-                                             "hash": head_of(invoke, populated_db)[1]}
+        assert json.loads(result.stdout) == {
+            "tenantId": "acme-bank",
+            "seq": 3,
+            "hash": head_of(invoke, populated_db)[1],
+        }
 
     def test_verify_against_the_saved_head_passes(self, invoke: Invoke, populated_db: str):
         """The head just printed is what verify expects, so it passes."""
         seq, hash_ = head_of(invoke, populated_db)
 
-        result = invoke("audit", "verify", "--tenant", "acme-bank", "--expect-seq", str(seq),
-                        "--expect-hash", hash_, "--db", populated_db)
+        result = invoke(
+            "audit",
+            "verify",
+            "--tenant",
+            "acme-bank",
+            "--expect-seq",
+            str(seq),
+            "--expect-hash",
+            hash_,
+            "--db",
+            populated_db,
+        )
 
         assert result.exit_code == 0, result.output
 
@@ -139,24 +162,50 @@ class TestSavedHead:
         """--expect-seq larger than the chain means events were removed: exit 1."""
         seq, _ = head_of(invoke, populated_db)
 
-        result = invoke("audit", "verify", "--tenant", "acme-bank", "--expect-seq",
-                        str(seq + 1), "--db", populated_db)
+        result = invoke(
+            "audit",
+            "verify",
+            "--tenant",
+            "acme-bank",
+            "--expect-seq",
+            str(seq + 1),
+            "--db",
+            populated_db,
+        )
 
         assert result.exit_code == 1
         assert result.stdout.startswith(f"BROKEN tenant=acme-bank seq={seq + 1} ")
 
     def test_a_different_saved_hash_fails(self, invoke: Invoke, populated_db: str):
         """A saved hash that differs from the event's hash at that seq fails."""
-        result = invoke("audit", "verify", "--tenant", "acme-bank", "--expect-seq", "2",
-                        "--expect-hash", "0" * 64, "--db", populated_db)
+        result = invoke(
+            "audit",
+            "verify",
+            "--tenant",
+            "acme-bank",
+            "--expect-seq",
+            "2",
+            "--expect-hash",
+            "0" * 64,
+            "--db",
+            populated_db,
+        )
 
         assert result.exit_code == 1
         assert "seq=2 " in result.stdout and "saved head" in result.stdout
 
     def test_expect_hash_needs_expect_seq_and_a_tenant(self, invoke: Invoke, populated_db: str):
         """A saved head is one tenant's: the flags without --tenant are a usage error."""
-        no_seq = invoke("audit", "verify", "--tenant", "acme-bank", "--expect-hash", "0" * 64,
-                        "--db", populated_db)
+        no_seq = invoke(
+            "audit",
+            "verify",
+            "--tenant",
+            "acme-bank",
+            "--expect-hash",
+            "0" * 64,
+            "--db",
+            populated_db,
+        )
         no_tenant = invoke("audit", "verify", "--expect-seq", "1", "--db", populated_db)
 
         assert (no_seq.exit_code, no_tenant.exit_code) == (2, 2)
@@ -189,20 +238,40 @@ class TestExport:
         """--output writes the same CSV to a file and nothing to stdout."""
         target = tmp_path / "trail.csv"
 
-        result = invoke("audit", "export", "--tenant", "acme-bank", "--output", str(target),
-                        "--db", populated_db)
+        result = invoke(
+            "audit",
+            "export",
+            "--tenant",
+            "acme-bank",
+            "--output",
+            str(target),
+            "--db",
+            populated_db,
+        )
 
         assert (result.exit_code, result.stdout) == (0, "")
-        assert target.read_bytes() == invoke("audit", "export", "--tenant", "acme-bank",
-                                              "--db", populated_db).stdout_bytes
+        assert (
+            target.read_bytes()
+            == invoke("audit", "export", "--tenant", "acme-bank", "--db", populated_db).stdout_bytes
+        )
         assert sorted(path.name for path in tmp_path.iterdir() if "trail" in path.name) == [
-            "trail.csv"]
+            "trail.csv"
+        ]
 
-    def test_an_unknown_tenant_writes_no_file(self, invoke: Invoke, populated_db: str,
-                                              tmp_path: Path):
+    def test_an_unknown_tenant_writes_no_file(
+        self, invoke: Invoke, populated_db: str, tmp_path: Path
+    ):
         """Exporting a tenant that does not exist fails before creating the output file."""
-        result = invoke("audit", "export", "--tenant", "nope", "--output",
-                        str(tmp_path / "trail.csv"), "--db", populated_db)
+        result = invoke(
+            "audit",
+            "export",
+            "--tenant",
+            "nope",
+            "--output",
+            str(tmp_path / "trail.csv"),
+            "--db",
+            populated_db,
+        )
 
         assert result.exit_code == 1
         assert not (tmp_path / "trail.csv").exists()

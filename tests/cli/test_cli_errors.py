@@ -11,15 +11,30 @@ from talentos_core import VERSION
 COMMANDS = {
     "init": ["init"],
     "serve": ["serve", "--port", "0"],
-    "tenant create": ["tenant", "create", "Acme", "--admin-email", "a@acme.example",
-                      "--admin-name", "A", "--password", "a long passphrase"],
+    "tenant create": [
+        "tenant",
+        "create",
+        "Acme",
+        "--admin-email",
+        "a@acme.example",
+        "--admin-name",
+        "A",
+        "--password",
+        "a long passphrase",
+    ],
     "apikey create": ["apikey", "create", "--tenant", "acme", "--name", "ci"],
     "audit verify": ["audit", "verify"],
     "audit head": ["audit", "head", "--tenant", "acme"],
     "audit export": ["audit", "export", "--tenant", "acme"],
 }
-HELP_PATHS = [[], ["tenant"], ["apikey"], ["audit"], ["openapi"],
-              *([*words.split()] for words in COMMANDS)]
+HELP_PATHS = [
+    [],
+    ["tenant"],
+    ["apikey"],
+    ["audit"],
+    ["openapi"],
+    *([*words.split()] for words in COMMANDS),
+]
 
 
 @pytest.mark.parametrize("path", HELP_PATHS, ids=lambda path: " ".join(path) or "talentos")

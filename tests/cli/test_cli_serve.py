@@ -39,8 +39,12 @@ class ServeProcess:
                 environment[name] = value
         self.process = subprocess.Popen(
             [str(TALENTOS), "serve", "--port", "0", "--db", str(cwd / "x.db"), *args],
-            cwd=cwd, env=environment, text=True,
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            cwd=cwd,
+            env=environment,
+            text=True,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )
         self.stdout: queue.Queue[str] = queue.Queue()
         self.stderr: list[str] = []
@@ -130,8 +134,9 @@ def refused(port: int) -> bool:
 
 
 class TestServeProcess:
-    def test_serves_health_and_logs_each_request(self, serve: Callable[..., ServeProcess],
-                                                 tmp_path: Path):
+    def test_serves_health_and_logs_each_request(
+        self, serve: Callable[..., ServeProcess], tmp_path: Path
+    ):
         """The first line names the bound port; a request is answered and logged on stderr."""
         server = serve()
         url, port = server.url()
@@ -156,7 +161,11 @@ class TestServeProcess:
 
         record = json.loads(server.wait_stderr(lambda text: text.startswith("{")))
         assert (record["method"], record["path"], record["status"], record["requestId"]) == (
-            "GET", "/api/health", 200, request_id)
+            "GET",
+            "/api/health",
+            200,
+            request_id,
+        )
         assert server.stop(signal.SIGINT) == 0
         assert "TalentOS stopped" in server.stderr
 
@@ -198,7 +207,8 @@ class TestServeProcess:
         assert server.process.wait(timeout=TIMEOUT) == 2
         server.close()
         assert server.stderr == [
-            "error: TALENTOS_ARGON2: expected time_cost,memory_kib,parallelism"]
+            "error: TALENTOS_ARGON2: expected time_cost,memory_kib,parallelism"
+        ]
         assert server.stdout.empty()
 
 
@@ -217,8 +227,9 @@ class TestServeCommand:
         monkeypatch.setattr(serve_module.GracefulServer, "run", lambda self: None)
         return seen
 
-    def test_public_url_defaults_to_the_bound_address(self, invoke: Invoke, db_path: str,
-                                                      captured: dict[str, Any]):
+    def test_public_url_defaults_to_the_bound_address(
+        self, invoke: Invoke, db_path: str, captured: dict[str, Any]
+    ):
         """Without TALENTOS_PUBLIC_URL, links use http://HOST:PORT with the real port."""
         result = invoke("serve", "--port", "0", "--db", db_path)
 
@@ -228,16 +239,24 @@ class TestServeCommand:
         assert f"curl -X POST {match[1]}/api/auth/signup" in result.stdout
         assert result.stderr.splitlines()[-1] == "TalentOS stopped"
 
-    def test_public_url_from_the_environment_wins(self, invoke: Invoke, db_path: str,
-                                                  captured: dict[str, Any]):
+    def test_public_url_from_the_environment_wins(
+        self, invoke: Invoke, db_path: str, captured: dict[str, Any]
+    ):
         """TALENTOS_PUBLIC_URL is kept as configured."""
-        invoke("serve", "--port", "0", "--db", db_path,
-               env={"TALENTOS_PUBLIC_URL": "https://jobs.example.com/"})
+        invoke(
+            "serve",
+            "--port",
+            "0",
+            "--db",
+            db_path,
+            env={"TALENTOS_PUBLIC_URL": "https://jobs.example.com/"},
+        )
 
         assert captured["settings"].public_url == "https://jobs.example.com"
 
-    def test_a_port_in_use_is_one_line(self, invoke: Invoke, db_path: str,
-                                       captured: dict[str, Any]):
+    def test_a_port_in_use_is_one_line(
+        self, invoke: Invoke, db_path: str, captured: dict[str, Any]
+    ):
         """Failing to listen is reported in one line naming the address."""
         with socket.socket() as taken:
             taken.bind(("127.0.0.1", 0))

@@ -24,8 +24,9 @@ def hello(env: dict[str, Any], start_response: Any) -> list[bytes]:
 class Running:
     """A GracefulServer running in a thread, and what it said."""
 
-    def __init__(self, server: GracefulServer, port: int, messages: list[str],
-                 thread: threading.Thread) -> None:
+    def __init__(
+        self, server: GracefulServer, port: int, messages: list[str], thread: threading.Thread
+    ) -> None:
         self.server, self.port, self.messages, self.thread = server, port, messages, thread
 
     def connect(self) -> socket.socket:
@@ -103,8 +104,10 @@ class TestServing:
         """Bodies beyond the limit never reach the app: waitress answers 413 itself."""
         running = start(max_request_body_size=10)
         with running.connect() as sock:
-            sock.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n"
-                         b"Connection: close\r\n\r\n" + b"x" * 11)
+            sock.sendall(
+                b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 11\r\n"
+                b"Connection: close\r\n\r\n" + b"x" * 11
+            )
             assert read_response(sock).startswith(b"HTTP/1.1 413 ")
 
 
@@ -188,4 +191,3 @@ class TestDraining:
             running.server.request_stop()
 
             assert running.wait_stopped() < 3
-

@@ -133,7 +133,10 @@ class TestSealing:
         draft = AuditEvent("aud_1", EPOCH, TENANT, "a", "system", 0, "", "")
         (first, second), (head_1, head_2) = build(KEY, [draft, attrs.evolve(draft, id="aud_2")])
         assert (first.seq, first.prev_hash, second.seq, second.prev_hash) == (
-            1, GENESIS_HASH, 2, first.hash
+            1,
+            GENESIS_HASH,
+            2,
+            first.hash,
         )
         assert second.hash == link_hash(KEY, first.hash, 2, second)
         assert head_2 == ChainHead(TENANT, 2, second.hash, head_mac(KEY, TENANT, 2, second.hash))
@@ -141,8 +144,18 @@ class TestSealing:
 
     def test_the_canonical_json_covers_every_field_but_the_chains_own(self) -> None:
         """The canonical JSON holds every field but seq, prevHash and hash, camelCased."""
-        event = AuditEvent("aud_1", EPOCH, TENANT, "a", "user", 7, "p", "h", actor_email="ü@x",
-                           data={"b": 1, "a": [True, None]})
+        event = AuditEvent(
+            "aud_1",
+            EPOCH,
+            TENANT,
+            "a",
+            "user",
+            7,
+            "p",
+            "h",
+            actor_email="ü@x",
+            data={"b": 1, "a": [True, None]},
+        )
         body = canonical_json(event)
         assert canonical_json(attrs.evolve(event, seq=8, prev_hash="q", hash="i")) == body
         assert body.startswith(b'{"actorEmail":"\xc3\xbc@x","actorId":null,')
@@ -167,8 +180,9 @@ class TestVerifyingAnUntouchedChain:
     ) -> None:
         """The verdict is ok and names the last seq and hash."""
         events, heads = chain
-        assert check(events, heads[-1]) == Verdict(TENANT, True, len(events), len(events),
-                                                   events[-1].hash)
+        assert check(events, heads[-1]) == Verdict(
+            TENANT, True, len(events), len(events), events[-1].hash
+        )
 
     @_few
     @given(chains())
@@ -200,7 +214,9 @@ class TestTamperingIsDetected:
         events[index] = attrs.evolve(events[index], **{name: value})
         verdict = check(events, heads[-1])
         assert (verdict.ok, verdict.broken_seq, verdict.broken_id) == (
-            False, index + 1, events[index].id
+            False,
+            index + 1,
+            events[index].id,
         )
 
     @_few
@@ -289,8 +305,10 @@ class TestTamperingIsDetected:
         kept = data.draw(st.integers(1, len(events) - 1))
         old_head = heads[kept - 1]
         assert check(events[:kept], old_head).ok
-        for expect in ({"expect_seq": len(events)},
-                       {"expect_seq": len(events), "expect_hash": heads[-1].hash}):
+        for expect in (
+            {"expect_seq": len(events)},
+            {"expect_seq": len(events), "expect_hash": heads[-1].hash},
+        ):
             verdict = check(events[:kept], old_head, **expect)
             assert (verdict.ok, verdict.broken_seq) == (False, kept + 1)
 
@@ -315,9 +333,7 @@ class TestTamperingIsDetected:
         forged = attrs.evolve(draft, hash=link_hash(WRONG_KEY, prev_hash, index + 1, draft))
         events.insert(index, forged)
         verdict = check(events, heads[-1])
-        assert (verdict.ok, verdict.broken_seq, verdict.broken_id) == (
-            False, index + 1, forged.id
-        )
+        assert (verdict.ok, verdict.broken_seq, verdict.broken_id) == (False, index + 1, forged.id)
 
     @_few
     @given(chains(), st.data())
@@ -435,8 +451,11 @@ class TestTheStoredChain:
         [
             ("UPDATE audit_events SET summary = 'forged' WHERE tenant_id = ? AND seq = 2", 2),
             ("UPDATE audit_events SET data = '{\"x\":1}' WHERE tenant_id = ? AND seq = 3", 3),
-            ("UPDATE audit_events SET ts = '2030-01-01T00:00:00.000000Z' "
-             "WHERE tenant_id = ? AND seq = 1", 1),
+            (
+                "UPDATE audit_events SET ts = '2030-01-01T00:00:00.000000Z' "
+                "WHERE tenant_id = ? AND seq = 1",
+                1,
+            ),
             ("DELETE FROM audit_events WHERE tenant_id = ? AND seq = 3", 3),
             ("DELETE FROM audit_events WHERE tenant_id = ? AND seq = 4", 4),
             ("UPDATE audit_heads SET mac = hash WHERE tenant_id = ?", 5),
@@ -465,8 +484,9 @@ class TestTheStoredChain:
                 "SELECT seq, hash FROM audit_events WHERE tenant_id = ? AND seq = 2", (TENANT,)
             ).fetchone()
             connection.execute("DROP TRIGGER audit_events_no_delete")
-            connection.execute("DELETE FROM audit_events WHERE tenant_id = ? AND seq > 2",
-                               (TENANT,))
+            connection.execute(
+                "DELETE FROM audit_events WHERE tenant_id = ? AND seq > 2", (TENANT,)
+            )
             connection.execute(
                 "UPDATE audit_heads SET seq = ?, hash = ?, mac = ? WHERE tenant_id = ?",
                 (old[0], old[1], head_mac(KEY, TENANT, old[0], old[1]), TENANT),

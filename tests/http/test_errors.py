@@ -22,18 +22,26 @@ class TestBadRequests:
     """400: a body that is not JSON, a malformed query, a used one-time token."""
 
     @pytest.mark.parametrize("raw", [b"{", b"{'a': 1}", b"nul", b"\xff\xfe", b'{"title": "x",}'])
-    def test_a_body_that_is_not_json_is_invalid_json(
-        self, api: Any, acme: Any, raw: bytes
-    ) -> None:
+    def test_a_body_that_is_not_json_is_invalid_json(self, api: Any, acme: Any, raw: bytes) -> None:
         """A malformed JSON body is 400 invalid_json."""
-        result = api.client.simulate_post("/api/vacancies", body=raw, headers={
-            **acme.headers, "Content-Type": "application/json"})
+        result = api.client.simulate_post(
+            "/api/vacancies", body=raw, headers={**acme.headers, "Content-Type": "application/json"}
+        )
         api.assert_error(result, 400, "invalid_json")
 
-    @pytest.mark.parametrize("query", [
-        "limit=abc", "offset=-1", "limit=0", "limit=1&limit=2", "offset=1.5", "limit=",
-        "status=archived", "since=yesterday",
-    ])
+    @pytest.mark.parametrize(
+        "query",
+        [
+            "limit=abc",
+            "offset=-1",
+            "limit=0",
+            "limit=1&limit=2",
+            "offset=1.5",
+            "limit=",
+            "status=archived",
+            "since=yesterday",
+        ],
+    )
     def test_a_malformed_query_is_bad_request(self, api: Any, acme: Any, query: str) -> None:
         """A query parameter that is not a valid value, or is repeated, is 400 bad_request."""
         path = "/api/audit" if query.startswith("since") else "/api/vacancies"
@@ -43,8 +51,11 @@ class TestBadRequests:
 
     def test_a_used_invite_token_is_invalid_token(self, api: Any, acme: Any) -> None:
         """Accepting an invite twice is 400 invalid_token the second time."""
-        invited = api.client.simulate_post("/api/auth/invite", headers=acme.headers, json={
-            "email": "twice@acme.example", "name": "Twice", "role": "recruiter"})
+        invited = api.client.simulate_post(
+            "/api/auth/invite",
+            headers=acme.headers,
+            json={"email": "twice@acme.example", "name": "Twice", "role": "recruiter"},
+        )
         token = invited.json["invite"]["inviteUrl"].rsplit("token=", 1)[1]
         body = {"token": token, "password": DEFAULT_PASSWORD}
         assert api.client.simulate_post("/api/auth/accept-invite", json=body).status_code == 200
@@ -74,8 +85,9 @@ class TestAuthErrors:
     def test_a_role_not_allowed_is_forbidden(self, api: Any, acme: Any) -> None:
         """An interviewer patching the tenant is 403 forbidden."""
         headers = api.credential(acme, Role.INTERVIEWER, "cookie")
-        result = api.client.simulate_patch("/api/tenants/me", json={"tagline": "x"},
-                                           headers=headers)
+        result = api.client.simulate_patch(
+            "/api/tenants/me", json={"tagline": "x"}, headers=headers
+        )
         api.assert_error(result, 403, "forbidden")
 
 
@@ -91,14 +103,22 @@ class TestNotFoundAndMethods:
 
     def test_an_unknown_id_is_404(self, api: Any, acme: Any) -> None:
         """A vacancy id that does not exist is 404 not_found."""
-        result = api.client.simulate_get("/api/vacancies/vac_nothere0000000000",
-                                         headers=acme.headers)
+        result = api.client.simulate_get(
+            "/api/vacancies/vac_nothere0000000000", headers=acme.headers
+        )
         api.assert_error(result, 404, "not_found")
 
-    @pytest.mark.parametrize(("method", "path"), [
-        ("PUT", "/api/vacancies"), ("DELETE", "/api/vacancies"), ("POST", "/api/tenants/me"),
-        ("PUT", "/api/tenants/me"), ("GET", "/api/auth/login"), ("PATCH", "/api/health"),
-    ])
+    @pytest.mark.parametrize(
+        ("method", "path"),
+        [
+            ("PUT", "/api/vacancies"),
+            ("DELETE", "/api/vacancies"),
+            ("POST", "/api/tenants/me"),
+            ("PUT", "/api/tenants/me"),
+            ("GET", "/api/auth/login"),
+            ("PATCH", "/api/health"),
+        ],
+    )
     def test_an_unsupported_method_is_405_with_allow(
         self, api: Any, acme: Any, method: str, path: str
     ) -> None:
@@ -115,23 +135,33 @@ class TestConflicts:
         self, api: Any, acme: Any
     ) -> None:
         """A second signup with the same email, differently cased, is 409 email_taken."""
-        result = api.client.simulate_post("/api/auth/signup", json={
-            "companyName": "Acme Again", "adminName": "A", "adminEmail": acme.email.upper(),
-            "password": DEFAULT_PASSWORD})
+        result = api.client.simulate_post(
+            "/api/auth/signup",
+            json={
+                "companyName": "Acme Again",
+                "adminName": "A",
+                "adminEmail": acme.email.upper(),
+                "password": DEFAULT_PASSWORD,
+            },
+        )
         api.assert_error(result, 409, "email_taken")
 
     def test_inviting_a_registered_email_is_email_taken(
         self, api: Any, acme: Any, globex: Any
     ) -> None:
         """Inviting someone who already has an account elsewhere is 409 email_taken."""
-        result = api.client.simulate_post("/api/auth/invite", headers=acme.headers, json={
-            "email": globex.email, "name": "G", "role": "recruiter"})
+        result = api.client.simulate_post(
+            "/api/auth/invite",
+            headers=acme.headers,
+            json={"email": globex.email, "name": "G", "role": "recruiter"},
+        )
         api.assert_error(result, 409, "email_taken")
 
     def test_deleting_a_vacancy_with_candidates_is_in_use(self, api: Any, acme: Any) -> None:
         """A vacancy whose applicant count is not zero cannot be deleted: 409 in_use."""
-        created = api.client.simulate_post("/api/vacancies", json={"title": "Teller"},
-                                           headers=acme.headers)
+        created = api.client.simulate_post(
+            "/api/vacancies", json={"title": "Teller"}, headers=acme.headers
+        )
         vacancy_id = created.json["vacancy"]["id"]
         # No candidate route exists yet: give it an applicant the way the core would.
         with api.talentos.store.transaction() as uow:
@@ -139,8 +169,12 @@ class TestConflicts:
             uow.vacancies.update(attrs.evolve(vacancy, applicants=1))
         result = api.client.simulate_delete(f"/api/vacancies/{vacancy_id}", headers=acme.headers)
         api.assert_error(result, 409, "in_use")
-        assert api.client.simulate_get(f"/api/vacancies/{vacancy_id}",
-                                       headers=acme.headers).status_code == 200
+        assert (
+            api.client.simulate_get(
+                f"/api/vacancies/{vacancy_id}", headers=acme.headers
+            ).status_code
+            == 200
+        )
 
 
 class TestBodyLimits:
@@ -153,9 +187,11 @@ class TestBodyLimits:
 
     def test_a_body_of_one_mebibyte_plus_one_byte_is_413(self, api: Any, acme: Any) -> None:
         """MAX_BODY_BYTES + 1 bytes of JSON is 413 payload_too_large and creates nothing."""
-        result = api.client.simulate_post("/api/vacancies", body=self._padded(MAX_BODY_BYTES + 1),
-                                          headers={**acme.headers,
-                                                   "Content-Type": "application/json"})
+        result = api.client.simulate_post(
+            "/api/vacancies",
+            body=self._padded(MAX_BODY_BYTES + 1),
+            headers={**acme.headers, "Content-Type": "application/json"},
+        )
         api.assert_error(result, 413, "payload_too_large")
         listed = api.client.simulate_get("/api/vacancies", headers=acme.headers)
         assert listed.json["total"] == 0
@@ -165,44 +201,65 @@ class TestBodyLimits:
     ) -> None:
         """Exactly MAX_BODY_BYTES bytes of JSON is accepted (201)."""
         assert MAX_BODY_BYTES == 1024 * 1024
-        result = api.client.simulate_post("/api/vacancies", body=self._padded(MAX_BODY_BYTES),
-                                          headers={**acme.headers,
-                                                   "Content-Type": "application/json"})
+        result = api.client.simulate_post(
+            "/api/vacancies",
+            body=self._padded(MAX_BODY_BYTES),
+            headers={**acme.headers, "Content-Type": "application/json"},
+        )
         assert result.status_code == 201, result.text
 
     def test_an_oversized_body_on_a_public_route_is_413(self, api: Any) -> None:
         """The limit holds before authentication too: a huge signup body is 413."""
-        result = api.client.simulate_post("/api/auth/login", body=b" " * (MAX_BODY_BYTES + 1),
-                                          headers={"Content-Type": "application/json"})
+        result = api.client.simulate_post(
+            "/api/auth/login",
+            body=b" " * (MAX_BODY_BYTES + 1),
+            headers={"Content-Type": "application/json"},
+        )
         api.assert_error(result, 413, "payload_too_large")
 
-    @pytest.mark.parametrize("content_type", [
-        "text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=xyz",
-        "application/xml", "application/json-patch+json",
-    ])
-    def test_a_body_that_is_not_json_is_415(
-        self, api: Any, acme: Any, content_type: str
-    ) -> None:
+    @pytest.mark.parametrize(
+        "content_type",
+        [
+            "text/plain",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=xyz",
+            "application/xml",
+            "application/json-patch+json",
+        ],
+    )
+    def test_a_body_that_is_not_json_is_415(self, api: Any, acme: Any, content_type: str) -> None:
         """A body sent with any type but application/json is 415 unsupported_media_type."""
-        result = api.client.simulate_post("/api/vacancies", body=b'{"title": "Teller"}',
-                                          headers={**acme.headers, "Content-Type": content_type})
+        result = api.client.simulate_post(
+            "/api/vacancies",
+            body=b'{"title": "Teller"}',
+            headers={**acme.headers, "Content-Type": content_type},
+        )
         api.assert_error(result, 415, "unsupported_media_type")
 
     def test_a_charset_parameter_is_still_json(self, api: Any, acme: Any) -> None:
         """`application/json; charset=utf-8` is JSON."""
-        result = api.client.simulate_post("/api/vacancies", body=b'{"title": "Teller"}', headers={
-            **acme.headers, "Content-Type": "application/json; charset=utf-8"})
+        result = api.client.simulate_post(
+            "/api/vacancies",
+            body=b'{"title": "Teller"}',
+            headers={**acme.headers, "Content-Type": "application/json; charset=utf-8"},
+        )
         assert result.status_code == 201
 
 
 class TestValidationErrors:
     """422 names each field."""
 
-    @pytest.mark.parametrize(("body", "field"), [
-        ({"title": ""}, "title"), ({"title": "T", "level": "guru"}, "level"),
-        ({"title": "T", "extra": 1}, "extra"), ({}, "title"), ({"title": "x" * 201}, "title"),
-        ({"title": "T", "skills": ["x" * 61]}, "skills"),
-    ])
+    @pytest.mark.parametrize(
+        ("body", "field"),
+        [
+            ({"title": ""}, "title"),
+            ({"title": "T", "level": "guru"}, "level"),
+            ({"title": "T", "extra": 1}, "extra"),
+            ({}, "title"),
+            ({"title": "x" * 201}, "title"),
+            ({"title": "T", "skills": ["x" * 61]}, "skills"),
+        ],
+    )
     def test_a_rule_broken_is_422_naming_the_field(
         self, api: Any, acme: Any, body: dict[str, Any], field: str
     ) -> None:
@@ -218,9 +275,15 @@ class TestValidationErrors:
         result = api.client.simulate_post("/api/vacancies", headers=acme.headers, json=body)
         api.assert_error(result, 422, "validation_error")
 
-    @pytest.mark.parametrize(("field", "value"), [
-        ("title", 1), ("skills", "python"), ("status", True), ("skills", [1]),
-    ])
+    @pytest.mark.parametrize(
+        ("field", "value"),
+        [
+            ("title", 1),
+            ("skills", "python"),
+            ("status", True),
+            ("skills", [1]),
+        ],
+    )
     def test_types_are_not_coerced(self, api: Any, acme: Any, field: str, value: Any) -> None:
         """A value of the wrong JSON type is 422 for that field, never coerced."""
         body = {"title": "Teller", field: value}
@@ -246,8 +309,13 @@ class TestRateLimits:
         self, api: Any, acme: Any
     ) -> None:
         """Failures spread over differently written forms of one email lock that account."""
-        variants = [acme.email.upper(), f" {acme.email}", acme.email.title(), acme.email,
-                    f"{acme.email} "]
+        variants = [
+            acme.email.upper(),
+            f" {acme.email}",
+            acme.email.title(),
+            acme.email,
+            f"{acme.email} ",
+        ]
         for email in variants:
             api.assert_error(api.login(email, "wrong password!"), 401, "invalid_credentials")
         api.assert_error(api.login(acme.email), 429, "rate_limited")
@@ -260,9 +328,7 @@ class TestRateLimits:
         clock.advance(seconds=retry_after)
         assert api.login(acme.email).status_code == 200
 
-    def test_a_success_before_the_fifth_failure_clears_the_count(
-        self, api: Any, acme: Any
-    ) -> None:
+    def test_a_success_before_the_fifth_failure_clears_the_count(self, api: Any, acme: Any) -> None:
         """Four failures, a success, then four failures more: still no lock."""
         for _ in range(4):
             api.login(acme.email, "wrong password!")
@@ -275,22 +341,24 @@ class TestRateLimits:
 class TestLimits:
     """Page sizes: default 50, clamped at 200, 0 refused (CONTRACT §3)."""
 
-    @pytest.mark.parametrize(("query", "limit"), [("", 50), ("limit=500", 200), ("limit=200", 200),
-                                                  ("limit=1", 1)])
+    @pytest.mark.parametrize(
+        ("query", "limit"), [("", 50), ("limit=500", 200), ("limit=200", 200), ("limit=1", 1)]
+    )
     def test_the_limit_answered(self, api: Any, acme: Any, query: str, limit: int) -> None:
         """The list answers the limit it applied."""
-        result = api.client.simulate_get("/api/vacancies", query_string=query,
-                                         headers=acme.headers)
-        assert (result.status_code, result.json["limit"], result.json["offset"]) == (
-            200, limit, 0)
+        result = api.client.simulate_get("/api/vacancies", query_string=query, headers=acme.headers)
+        assert (result.status_code, result.json["limit"], result.json["offset"]) == (200, limit, 0)
 
     def test_limit_and_offset_page_through(self, api: Any, acme: Any) -> None:
         """Three vacancies read two at a time: two, then one, with total 3 each time."""
         for title in ("A", "B", "C"):
-            api.client.simulate_post("/api/vacancies", json={"title": title},
-                                     headers=acme.headers)
-        pages = [api.client.simulate_get("/api/vacancies", params={"limit": 2, "offset": o},
-                                         headers=acme.headers).json for o in (0, 2)]
+            api.client.simulate_post("/api/vacancies", json={"title": title}, headers=acme.headers)
+        pages = [
+            api.client.simulate_get(
+                "/api/vacancies", params={"limit": 2, "offset": o}, headers=acme.headers
+            ).json
+            for o in (0, 2)
+        ]
         assert [(len(p["vacancies"]), p["total"]) for p in pages] == [(2, 3), (1, 3)]
         ids = [v["id"] for p in pages for v in p["vacancies"]]
         assert len(set(ids)) == 3
@@ -303,6 +371,7 @@ class TestUnexpectedErrors:
         self, api: Any, acme: Any, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         """A RuntimeError inside a service is 500 internal_error with a generic message."""
+
         def explode(*args: Any, **kwargs: Any) -> Any:
             raise RuntimeError("secret detail in /srv/talentos/db.py line 42")
 

@@ -57,8 +57,10 @@ class TestRequestIds:
     def test_a_valid_request_id_is_echoed(self, api: Any, acme: Any, kind: str) -> None:
         """At most 128 characters of [A-Za-z0-9._-] come back unchanged."""
         valid = ["abc", "req-1.2_3", "A" * 128]
-        echoed = [_send(api, acme, kind, **{"X-Request-Id": incoming}).headers["x-request-id"]
-                  for incoming in valid]
+        echoed = [
+            _send(api, acme, kind, **{"X-Request-Id": incoming}).headers["x-request-id"]
+            for incoming in valid
+        ]
         assert echoed == valid
 
     def test_an_invalid_request_id_is_replaced(self, api: Any, acme: Any) -> None:
@@ -66,7 +68,8 @@ class TestRequestIds:
         well-formed id."""
         for incoming in ["A" * 129, "has space", "semi;colon", "é", "a/b", ""]:
             answered = _send(api, acme, "success", **{"X-Request-Id": incoming}).headers[
-                "x-request-id"]
+                "x-request-id"
+            ]
             assert answered != incoming
             assert REQUEST_ID.fullmatch(answered)
 
@@ -80,6 +83,7 @@ class TestRequestIds:
         result = _send(api, acme, "created", **{"X-Request-Id": "trace-42"})
         vacancy_id = result.json["vacancy"]["id"]
         events = api.client.simulate_get("/api/audit", headers=acme.headers).json["events"]
-        created = next(e for e in events if e["entityId"] == vacancy_id
-                       and e["type"] == "vacancy.created")
+        created = next(
+            e for e in events if e["entityId"] == vacancy_id and e["type"] == "vacancy.created"
+        )
         assert created["requestId"] == "trace-42"

@@ -11,10 +11,14 @@ from talentos_core.roles import Role
 from talentos_core.testing import DEFAULT_PASSWORD
 
 
-def _invite(api: Any, headers: dict[str, str], role: str = "recruiter",
-            email: str = "new@acme.example") -> Any:
-    return api.client.simulate_post("/api/auth/invite", headers=headers, json={
-        "email": email, "name": "New Person", "role": role})
+def _invite(
+    api: Any, headers: dict[str, str], role: str = "recruiter", email: str = "new@acme.example"
+) -> Any:
+    return api.client.simulate_post(
+        "/api/auth/invite",
+        headers=headers,
+        json={"email": email, "name": "New Person", "role": role},
+    )
 
 
 def _token(result: Any) -> str:
@@ -23,8 +27,9 @@ def _token(result: Any) -> str:
 
 
 def _accept(api: Any, token: str) -> Any:
-    return api.client.simulate_post("/api/auth/accept-invite", json={
-        "token": token, "password": DEFAULT_PASSWORD})
+    return api.client.simulate_post(
+        "/api/auth/accept-invite", json={"token": token, "password": DEFAULT_PASSWORD}
+    )
 
 
 class TestWhoMayInviteWhom:
@@ -57,10 +62,14 @@ class TestAccepting:
         """The answer sets a working session cookie for a verified user of the invited role."""
         result = _accept(api, _token(_invite(api, acme.headers, "interviewer")))
         assert result.status_code == 200
-        assert (result.json["tenant"]["id"], result.json["user"]["role"],
-                result.json["user"]["emailVerified"]) == (acme.tenant_id, "interviewer", True)
-        me = api.client.simulate_get("/api/auth/me",
-                                     headers=api.cookie_header(api.session_cookie(result)))
+        assert (
+            result.json["tenant"]["id"],
+            result.json["user"]["role"],
+            result.json["user"]["emailVerified"],
+        ) == (acme.tenant_id, "interviewer", True)
+        me = api.client.simulate_get(
+            "/api/auth/me", headers=api.cookie_header(api.session_cookie(result))
+        )
         assert me.json["user"]["email"] == "new@acme.example"
 
     def test_a_used_token_is_400_invalid_token(self, api: Any, acme: Any) -> None:
@@ -69,9 +78,7 @@ class TestAccepting:
         assert _accept(api, token).status_code == 200
         api.assert_error(_accept(api, token), 400, "invalid_token")
 
-    def test_an_expired_token_is_400_invalid_token(
-        self, api: Any, acme: Any, clock: Any
-    ) -> None:
+    def test_an_expired_token_is_400_invalid_token(self, api: Any, acme: Any, clock: Any) -> None:
         """Seven days after the invite the token no longer works."""
         token = _token(_invite(api, acme.headers))
         clock.advance(days=7)

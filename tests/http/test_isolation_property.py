@@ -15,17 +15,21 @@ from talentos_core.testing import DEFAULT_PASSWORD
 from talentos_http.app import create_app
 
 WORDS = st.sampled_from(["Teller", "Analyst", "Nurse", "Driver", "teller", "Lagos", "Remote"])
-VACANCY = st.fixed_dictionaries({
-    "title": st.lists(WORDS, min_size=1, max_size=3).map(" ".join),
-    "status": st.sampled_from(["open", "draft", "closed", "on_hold"]),
-    "location": st.one_of(st.none(), WORDS),
-})
-TENANT = st.fixed_dictionaries({
-    "vacancies": st.lists(VACANCY, max_size=6),
-    "invites": st.integers(0, 2),
-    "keys": st.integers(0, 1),
-    "events": st.integers(0, 2),
-})
+VACANCY = st.fixed_dictionaries(
+    {
+        "title": st.lists(WORDS, min_size=1, max_size=3).map(" ".join),
+        "status": st.sampled_from(["open", "draft", "closed", "on_hold"]),
+        "location": st.one_of(st.none(), WORDS),
+    }
+)
+TENANT = st.fixed_dictionaries(
+    {
+        "vacancies": st.lists(VACANCY, max_size=6),
+        "invites": st.integers(0, 2),
+        "keys": st.integers(0, 1),
+        "events": st.integers(0, 2),
+    }
+)
 
 
 class _Tenant:
@@ -33,20 +37,31 @@ class _Tenant:
 
     def __init__(self, client: falcon.testing.TestClient, name: str, data: dict[str, Any]):
         self.client = client
-        signup = client.simulate_post("/api/auth/signup", json={
-            "companyName": name, "adminName": "Admin", "adminEmail": f"admin@{name}.example",
-            "password": DEFAULT_PASSWORD})
+        signup = client.simulate_post(
+            "/api/auth/signup",
+            json={
+                "companyName": name,
+                "adminName": "Admin",
+                "adminEmail": f"admin@{name}.example",
+                "password": DEFAULT_PASSWORD,
+            },
+        )
         assert signup.status_code == 201
         self.id = signup.json["tenant"]["id"]
         self.headers = {"Cookie": f"talentos_sid={signup.cookies['talentos_sid'].value}"}
-        self.vacancies = {self.post("/api/vacancies", v)["vacancy"]["id"]: v
-                          for v in data["vacancies"]}
+        self.vacancies = {
+            self.post("/api/vacancies", v)["vacancy"]["id"]: v for v in data["vacancies"]
+        }
         self.users = 1 + data["invites"]
         for n in range(data["invites"]):
-            self.post("/api/auth/invite", {"email": f"p{n}@{name}.example", "name": "P",
-                                           "role": "recruiter"})
-        self.keys = {self.post("/api/tenants/me/api-keys", {"name": f"k{n}"})["key"]["id"]
-                     for n in range(data["keys"])}
+            self.post(
+                "/api/auth/invite",
+                {"email": f"p{n}@{name}.example", "name": "P", "role": "recruiter"},
+            )
+        self.keys = {
+            self.post("/api/tenants/me/api-keys", {"name": f"k{n}"})["key"]["id"]
+            for n in range(data["keys"])
+        }
         for n in range(data["events"]):
             self.post("/api/audit", {"type": "note", "entityId": f"{name}-{n}"})
 
@@ -56,8 +71,9 @@ class _Tenant:
         return result.json
 
     def get(self, path: str, **params: Any) -> Any:
-        result = self.client.simulate_get(path, params={"limit": 200, **params},
-                                          headers=self.headers)
+        result = self.client.simulate_get(
+            path, params={"limit": 200, **params}, headers=self.headers
+        )
         assert result.status_code == 200, result.text
         return result.json if path != "/api/audit/export" else result.text
 
@@ -114,4 +130,5 @@ class TestListsShowOnlyTheCallersRows:
         _check(second, first)
         everything = client.simulate_get("/api/careers/vacancies", params={"limit": 200}).json
         assert everything["total"] == sum(
-            v["status"] == "open" for t in (first, second) for v in t.vacancies.values())
+            v["status"] == "open" for t in (first, second) for v in t.vacancies.values()
+        )

@@ -21,9 +21,12 @@ def _document(api: Any) -> dict[str, Any]:
 
 
 def _operations(document: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
-    return {(method.upper(), path): operation
-            for path, item in document["paths"].items()
-            for method, operation in item.items() if method in METHODS}
+    return {
+        (method.upper(), path): operation
+        for path, item in document["paths"].items()
+        for method, operation in item.items()
+        if method in METHODS
+    }
 
 
 class TestTheDocument:
@@ -42,10 +45,16 @@ class TestTheDocument:
     def test_every_protected_operation_lists_the_role_tables_roles(self, api: Any) -> None:
         """`x-roles` of each non-public operation equals ROLE_TABLE's roles for it."""
         operations = _operations(_document(api))
-        documented = {(r.method, r.path): set(operations[(r.method, r.path)]["x-roles"])
-                      for r in ROUTES if not r.public}
-        expected = {(r.method, r.path): {role.value for role in ROLE_TABLE[r.operation]}
-                    for r in ROUTES if r.operation is not None}
+        documented = {
+            (r.method, r.path): set(operations[(r.method, r.path)]["x-roles"])
+            for r in ROUTES
+            if not r.public
+        }
+        expected = {
+            (r.method, r.path): {role.value for role in ROLE_TABLE[r.operation]}
+            for r in ROUTES
+            if r.operation is not None
+        }
         assert documented == expected
 
     def test_public_operations_need_no_security_and_list_no_roles(self, api: Any) -> None:
@@ -73,15 +82,20 @@ class TestTheDocument:
     def test_every_reference_is_defined(self, api: Any) -> None:
         """Every $ref points at a schema that the document defines."""
         document = _document(api)
-        refs = set(re.findall(r'"\$ref": ?"#/components/schemas/([^"]+)"',
-                              api.client.simulate_get("/api/openapi.json").text))
+        refs = set(
+            re.findall(
+                r'"\$ref": ?"#/components/schemas/([^"]+)"',
+                api.client.simulate_get("/api/openapi.json").text,
+            )
+        )
         assert refs
         assert refs <= set(document["components"]["schemas"])
 
     def test_the_roles_are_the_contracts_six(self, api: Any) -> None:
         """x-roles only ever names the six roles of the contract."""
-        named = {role for op in _operations(_document(api)).values()
-                 for role in op.get("x-roles", [])}
+        named = {
+            role for op in _operations(_document(api)).values() for role in op.get("x-roles", [])
+        }
         assert named <= {role.value for role in Role}
 
 

@@ -73,8 +73,12 @@ class Prep:
         return issued.invite_url.rsplit("token=", 1)[1]
 
     def subsidiary(self) -> str:
-        sub = Subsidiary(self.talentos.deps.ids.new("sub"), self.account.tenant_id, "Lagos",
-                         datetime(2026, 1, 1, tzinfo=UTC))
+        sub = Subsidiary(
+            self.talentos.deps.ids.new("sub"),
+            self.account.tenant_id,
+            "Lagos",
+            datetime(2026, 1, 1, tzinfo=UTC),
+        )
         with self.talentos.store.transaction() as uow:
             uow.subsidiaries.add(sub)
         return sub.id
@@ -89,44 +93,65 @@ def _keys(*names: str) -> frozenset[str]:
 
 #: (method, path) → an example request. Every route in ROUTES must have one.
 BUILDERS: dict[tuple[str, str], Callable[[Prep], Req]] = {
-    ("POST", "/api/auth/signup"): lambda p: Req(201, _keys("tenant", "user"), json={
-        "companyName": p.api.unique("Initech "), "adminName": "Founder",
-        "adminEmail": p.email(), "password": DEFAULT_PASSWORD}),
-    ("POST", "/api/auth/login"): lambda p: Req(200, _keys("tenant", "user"), json={
-        "email": p.account.email, "password": DEFAULT_PASSWORD}),
+    ("POST", "/api/auth/signup"): lambda p: Req(
+        201,
+        _keys("tenant", "user"),
+        json={
+            "companyName": p.api.unique("Initech "),
+            "adminName": "Founder",
+            "adminEmail": p.email(),
+            "password": DEFAULT_PASSWORD,
+        },
+    ),
+    ("POST", "/api/auth/login"): lambda p: Req(
+        200, _keys("tenant", "user"), json={"email": p.account.email, "password": DEFAULT_PASSWORD}
+    ),
     ("POST", "/api/auth/logout"): lambda p: Req(200),
     ("GET", "/api/auth/me"): lambda p: Req(200, _keys("user")),
-    ("POST", "/api/auth/invite"): lambda p: Req(201, _keys("invite"), json={
-        "email": p.email(), "name": "Invitee", "role": "interviewer"}),
-    ("POST", "/api/auth/accept-invite"): lambda p: Req(200, _keys("tenant", "user"), json={
-        "token": p.invite_token(), "password": DEFAULT_PASSWORD}),
+    ("POST", "/api/auth/invite"): lambda p: Req(
+        201, _keys("invite"), json={"email": p.email(), "name": "Invitee", "role": "interviewer"}
+    ),
+    ("POST", "/api/auth/accept-invite"): lambda p: Req(
+        200, _keys("tenant", "user"), json={"token": p.invite_token(), "password": DEFAULT_PASSWORD}
+    ),
     ("GET", "/api/tenants/me"): lambda p: Req(200, _keys("tenant")),
-    ("PATCH", "/api/tenants/me"): lambda p: Req(200, _keys("tenant"), json={
-        "tagline": "We hire kind people."}),
+    ("PATCH", "/api/tenants/me"): lambda p: Req(
+        200, _keys("tenant"), json={"tagline": "We hire kind people."}
+    ),
     ("GET", "/api/team"): lambda p: Req(200, _keys("users") | PAGE),
     ("GET", "/api/tenants/me/api-keys"): lambda p: Req(200, _keys("keys") | PAGE),
-    ("POST", "/api/tenants/me/api-keys"): lambda p: Req(201, _keys("key", "rawToken"), json={
-        "name": "ci", "role": "interviewer"}),
+    ("POST", "/api/tenants/me/api-keys"): lambda p: Req(
+        201, _keys("key", "rawToken"), json={"name": "ci", "role": "interviewer"}
+    ),
     ("DELETE", "/api/tenants/me/api-keys/{key_id}"): lambda p: Req(
-        200, path_params={"key_id": p.key()}),
+        200, path_params={"key_id": p.key()}
+    ),
     ("GET", "/api/vacancies"): lambda p: Req(200, _keys("vacancies") | PAGE),
     ("POST", "/api/vacancies"): lambda p: Req(201, _keys("vacancy"), json={"title": "Teller"}),
     ("GET", "/api/vacancies/{vacancy_id}"): lambda p: Req(
-        200, _keys("vacancy"), path_params={"vacancy_id": p.vacancy()}),
+        200, _keys("vacancy"), path_params={"vacancy_id": p.vacancy()}
+    ),
     ("PATCH", "/api/vacancies/{vacancy_id}"): lambda p: Req(
-        200, _keys("vacancy"), path_params={"vacancy_id": p.vacancy()},
-        json={"title": "Head Teller"}),
+        200,
+        _keys("vacancy"),
+        path_params={"vacancy_id": p.vacancy()},
+        json={"title": "Head Teller"},
+    ),
     ("DELETE", "/api/vacancies/{vacancy_id}"): lambda p: Req(
-        200, path_params={"vacancy_id": p.vacancy()}),
+        200, path_params={"vacancy_id": p.vacancy()}
+    ),
     ("GET", "/api/careers/vacancies"): lambda p: Req(200, _keys("vacancies") | PAGE),
     ("GET", "/api/careers/vacancies/{vacancy_id}"): lambda p: Req(
-        200, _keys("vacancy"), path_params={"vacancy_id": p.vacancy()}),
+        200, _keys("vacancy"), path_params={"vacancy_id": p.vacancy()}
+    ),
     ("GET", "/api/audit"): lambda p: Req(200, _keys("events") | PAGE),
-    ("POST", "/api/audit"): lambda p: Req(201, _keys("event"), json={
-        "type": "note.added", "summary": "Called the candidate"}),
+    ("POST", "/api/audit"): lambda p: Req(
+        201, _keys("event"), json={"type": "note.added", "summary": "Called the candidate"}
+    ),
     ("GET", "/api/audit/export"): lambda p: Req(200, media="text/csv"),
-    ("GET", "/api/health"): lambda p: Req(200, _keys(
-        "version", "storage", "ai", "integrations", "audit", "webhooks")),
+    ("GET", "/api/health"): lambda p: Req(
+        200, _keys("version", "storage", "ai", "integrations", "audit", "webhooks")
+    ),
     ("GET", "/api/openapi.json"): lambda p: Req(200, media="application/json"),
     ("GET", "/docs"): lambda p: Req(200, media="text/html"),
     ("GET", "/accept-invite"): lambda p: Req(200, media="text/html", params={"token": "x"}),
@@ -144,8 +169,13 @@ def build(route: Route, prep: Prep) -> Req:
     return builder(prep)
 
 
-def send(api: Any, route: Route, req: Req, headers: dict[str, str] | None = None,
-         path_params: dict[str, str] | None = None) -> falcon.testing.Result:
+def send(
+    api: Any,
+    route: Route,
+    req: Req,
+    headers: dict[str, str] | None = None,
+    path_params: dict[str, str] | None = None,
+) -> falcon.testing.Result:
     path = route.path.format(**(path_params if path_params is not None else req.path_params))
     return api.request(route.method, path, json=req.json, params=req.params, headers=headers)
 
@@ -188,7 +218,8 @@ class TestEveryRouteAnswers:
     def test_invite_answers_an_invite_url(self, api: Any, acme: Any) -> None:
         """POST /api/auth/invite answers `invite.inviteUrl` leading to the accept page."""
         result = api.client.simulate_post(
-            "/api/auth/invite", headers=acme.headers,
+            "/api/auth/invite",
+            headers=acme.headers,
             json={"email": "new@acme.example", "name": "New", "role": "recruiter"},
         )
         assert result.status_code == 201
@@ -196,8 +227,9 @@ class TestEveryRouteAnswers:
 
     def test_minting_answers_the_raw_token_once(self, api: Any, acme: Any) -> None:
         """POST api-keys answers `key` and a `rawToken` of tk_ + 64 hex."""
-        result = api.client.simulate_post("/api/tenants/me/api-keys", headers=acme.headers,
-                                          json={"name": "ci"})
+        result = api.client.simulate_post(
+            "/api/tenants/me/api-keys", headers=acme.headers, json={"name": "ci"}
+        )
         assert re.fullmatch(r"tk_[0-9a-f]{64}", result.json["rawToken"])
         assert result.json["key"]["tokenPrefix"] == result.json["rawToken"][:11]
         assert "keyHash" not in result.json["key"]
@@ -242,8 +274,9 @@ class TestFunctionLevelAuthorization:
             headers = api.credential(acme, role, "cookie")
             req = build(route, Prep(api, acme))
             result = send(api, route, req, headers)
-            expected[role.value] = (req.status, None) if _allowed(route, role) else (
-                403, "forbidden")
+            expected[role.value] = (
+                (req.status, None) if _allowed(route, role) else (403, "forbidden")
+            )
             code = result.json["error"]["code"] if result.status_code >= 400 else None
             answered[role.value] = (result.status_code, code)
         assert answered == expected
@@ -272,9 +305,15 @@ class TestFunctionLevelAuthorization:
         req = build(route, Prep(api, acme))
         api.assert_error(send(api, route, req), 401, "unauthenticated")
 
-    @pytest.mark.parametrize("header", [
-        "Bearer tk_" + "0" * 64, "Bearer nonsense", "Basic YTpi", "Bearer ",
-    ])
+    @pytest.mark.parametrize(
+        "header",
+        [
+            "Bearer tk_" + "0" * 64,
+            "Bearer nonsense",
+            "Basic YTpi",
+            "Bearer ",
+        ],
+    )
     def test_a_bad_authorization_header_is_401(self, api: Any, header: str) -> None:
         """An unknown, malformed or non-Bearer Authorization header is 401."""
         result = api.client.simulate_get("/api/vacancies", headers={"Authorization": header})
@@ -343,9 +382,13 @@ class TestObjectLevelAuthorization:
         assert crossed.json == missing.json
         assert _snapshot(api.talentos, globex.tenant_id) == before
 
-    @pytest.mark.parametrize(("method", "path"), [
-        ("POST", "/api/vacancies"), ("PATCH", "/api/vacancies/{vacancy_id}"),
-    ])
+    @pytest.mark.parametrize(
+        ("method", "path"),
+        [
+            ("POST", "/api/vacancies"),
+            ("PATCH", "/api/vacancies/{vacancy_id}"),
+        ],
+    )
     def test_another_tenants_subsidiary_in_a_body_is_404_like_a_missing_one(
         self, api: Any, acme: Any, globex: Any, method: str, path: str
     ) -> None:
@@ -363,26 +406,38 @@ class TestObjectLevelAuthorization:
         assert answers[0].json == answers[1].json
         assert _snapshot(api.talentos, acme.tenant_id) == before
 
-    @pytest.mark.parametrize("status", [VacancyStatus.DRAFT, VacancyStatus.CLOSED,
-                                        VacancyStatus.ON_HOLD])
+    @pytest.mark.parametrize(
+        "status", [VacancyStatus.DRAFT, VacancyStatus.CLOSED, VacancyStatus.ON_HOLD]
+    )
     def test_the_careers_board_hides_a_vacancy_that_is_not_open_like_a_missing_one(
         self, api: Any, acme: Any, status: VacancyStatus
     ) -> None:
         """A vacancy that is not open is a 404 on the public board, the same as no vacancy."""
         hidden = Prep(api, acme).vacancy(status)
-        answers = [api.client.simulate_get(f"/api/careers/vacancies/{vacancy_id}")
-                   for vacancy_id in (hidden, _nonexistent(hidden))]
+        answers = [
+            api.client.simulate_get(f"/api/careers/vacancies/{vacancy_id}")
+            for vacancy_id in (hidden, _nonexistent(hidden))
+        ]
         api.assert_error(answers[0], 404, "not_found")
         assert answers[0].json == answers[1].json
 
     def test_the_careers_board_shows_no_internal_fields(self, api: Any, acme: Any) -> None:
         """A public vacancy has no counters, creator, tenant or notes; its company is public."""
-        vacancy_id = api.client.simulate_post("/api/vacancies", headers=acme.headers, json={
-            "title": "Teller", "internalNotes": "pay band B"}).json["vacancy"]["id"]
+        vacancy_id = api.client.simulate_post(
+            "/api/vacancies",
+            headers=acme.headers,
+            json={"title": "Teller", "internalNotes": "pay band B"},
+        ).json["vacancy"]["id"]
         result = api.client.simulate_get(f"/api/careers/vacancies/{vacancy_id}")
         vacancy = result.json["vacancy"]
-        assert not {"internalNotes", "applicants", "hired", "createdBy", "tenantId",
-                    "status"} & set(vacancy)
+        assert not {
+            "internalNotes",
+            "applicants",
+            "hired",
+            "createdBy",
+            "tenantId",
+            "status",
+        } & set(vacancy)
         assert set(vacancy["company"]) == {"id", "name", "logoUrl", "brandColor"}
         assert "pay band B" not in result.text
 
@@ -390,18 +445,36 @@ class TestObjectLevelAuthorization:
         """Every *Id field a body takes is either checked above or is a free-form label."""
         labels = {"entityId"}  # POST /api/audit: the client's own reference, not a lookup
         covered = {"subsidiaryId"}
-        found = {camel(a.name) for r in BODY_ROUTES for a in attrs.fields(r.body)
-                 if a.name.endswith("_id")}
+        found = {
+            camel(a.name)
+            for r in BODY_ROUTES
+            for a in attrs.fields(r.body)
+            if a.name.endswith("_id")
+        }
         assert found <= labels | covered
 
 
 # -- mass assignment -------------------------------------------------------------------------
 
-FORBIDDEN_FIELDS = ("tenantId", "role", "id", "createdAt", "emailVerified", "passwordHash",
-                    "applicants", "hired")
+FORBIDDEN_FIELDS = (
+    "tenantId",
+    "role",
+    "id",
+    "createdAt",
+    "emailVerified",
+    "passwordHash",
+    "applicants",
+    "hired",
+)
 _FIELD_VALUES: dict[str, Any] = {
-    "tenantId": "globex", "role": "admin", "id": "vac_chosen", "createdAt": "2020-01-01T00:00:00Z",
-    "emailVerified": True, "passwordHash": "$argon2id$v=19$x", "applicants": 99, "hired": 7,
+    "tenantId": "globex",
+    "role": "admin",
+    "id": "vac_chosen",
+    "createdAt": "2020-01-01T00:00:00Z",
+    "emailVerified": True,
+    "passwordHash": "$argon2id$v=19$x",
+    "applicants": 99,
+    "hired": 7,
 }
 
 
@@ -416,10 +489,16 @@ class TestMassAssignment:
     def test_role_is_the_only_listed_field_any_body_takes(self) -> None:
         """Only invites and API keys take `role` (capped by the granter's); no body takes the
         other server-maintained fields."""
-        taken = {(route_id(r), camel(a.name)) for r in BODY_ROUTES for a in attrs.fields(r.body)
-                 if camel(a.name) in FORBIDDEN_FIELDS}
-        assert taken == {("POST /api/auth/invite", "role"),
-                         ("POST /api/tenants/me/api-keys", "role")}
+        taken = {
+            (route_id(r), camel(a.name))
+            for r in BODY_ROUTES
+            for a in attrs.fields(r.body)
+            if camel(a.name) in FORBIDDEN_FIELDS
+        }
+        assert taken == {
+            ("POST /api/auth/invite", "role"),
+            ("POST /api/tenants/me/api-keys", "role"),
+        }
 
     @pytest.mark.parametrize("route", BODY_ROUTES, ids=route_id)
     def test_a_server_field_in_a_body_is_422_by_name_and_persists_nothing(
@@ -428,27 +507,38 @@ class TestMassAssignment:
         """Each server-maintained field added to a valid body is 422 with `fields` naming it,
         and no record of any tenant changed."""
         req = build(route, Prep(api, acme))
-        before = (_snapshot(api.talentos, acme.tenant_id),
-                  api.talentos.store.reader().tenants.all_ids())
+        before = (
+            _snapshot(api.talentos, acme.tenant_id),
+            api.talentos.store.reader().tenants.all_ids(),
+        )
         answers = {}
         for field in _refused_fields(route):
             body = {**req.json, field: _FIELD_VALUES[field]}
-            result = api.request(route.method, route.path.format(**req.path_params), json=body,
-                                 headers=None if route.public else acme.headers)
+            result = api.request(
+                route.method,
+                route.path.format(**req.path_params),
+                json=body,
+                headers=None if route.public else acme.headers,
+            )
             error = api.assert_error(result, 422, "validation_error")
             answers[field] = field in error["fields"]
         assert answers == dict.fromkeys(_refused_fields(route), True)
-        assert (_snapshot(api.talentos, acme.tenant_id),
-                api.talentos.store.reader().tenants.all_ids()) == before
+        assert (
+            _snapshot(api.talentos, acme.tenant_id),
+            api.talentos.store.reader().tenants.all_ids(),
+        ) == before
 
     def test_accept_invite_cannot_raise_the_role_and_the_token_still_works(
         self, api: Any, acme: Any
     ) -> None:
         """Accepting with `role: admin` is 422; the token then signs in as the invited role."""
         token = Prep(api, acme).invite_token()
-        refused = api.client.simulate_post("/api/auth/accept-invite", json={
-            "token": token, "password": DEFAULT_PASSWORD, "role": "admin"})
+        refused = api.client.simulate_post(
+            "/api/auth/accept-invite",
+            json={"token": token, "password": DEFAULT_PASSWORD, "role": "admin"},
+        )
         api.assert_error(refused, 422, "validation_error")
-        accepted = api.client.simulate_post("/api/auth/accept-invite", json={
-            "token": token, "password": DEFAULT_PASSWORD})
+        accepted = api.client.simulate_post(
+            "/api/auth/accept-invite", json={"token": token, "password": DEFAULT_PASSWORD}
+        )
         assert accepted.json["user"]["role"] == "interviewer"

@@ -12,8 +12,12 @@ import pytest
 from talentos_core.testing import DEFAULT_PASSWORD
 from talentos_http.app import create_app
 
-SIGNUP = {"companyName": "Acme Bank", "adminName": "Ada", "adminEmail": "ada@acme.example",
-          "password": DEFAULT_PASSWORD}
+SIGNUP = {
+    "companyName": "Acme Bank",
+    "adminName": "Ada",
+    "adminEmail": "ada@acme.example",
+    "password": DEFAULT_PASSWORD,
+}
 
 
 def _set_cookie(result: Any) -> str:
@@ -37,35 +41,43 @@ class TestCookieAttributes:
     ) -> None:
         """Signup's Set-Cookie has every required attribute and no Secure, no Domain."""
         client = falcon.testing.TestClient(create_app(make_talentos(public_url=public_url)))
-        attributes = _attributes(_set_cookie(client.simulate_post("/api/auth/signup",
-                                                                  json=SIGNUP)))
-        assert attributes == {"httponly": "", "samesite": "Lax", "path": "/",
-                              "max-age": "1209600"}
+        attributes = _attributes(_set_cookie(client.simulate_post("/api/auth/signup", json=SIGNUP)))
+        assert attributes == {"httponly": "", "samesite": "Lax", "path": "/", "max-age": "1209600"}
 
     def test_behind_https_the_cookie_is_secure(self, make_talentos: Any) -> None:
         """With an https public URL the cookie also carries Secure."""
         talentos = make_talentos(public_url="https://talent.example")
         client = falcon.testing.TestClient(create_app(talentos))
-        attributes = _attributes(_set_cookie(client.simulate_post("/api/auth/signup",
-                                                                  json=SIGNUP)))
-        assert attributes == {"httponly": "", "samesite": "Lax", "path": "/",
-                              "max-age": "1209600", "secure": ""}
+        attributes = _attributes(_set_cookie(client.simulate_post("/api/auth/signup", json=SIGNUP)))
+        assert attributes == {
+            "httponly": "",
+            "samesite": "Lax",
+            "path": "/",
+            "max-age": "1209600",
+            "secure": "",
+        }
 
     @pytest.mark.parametrize("route", ["login", "accept-invite"])
-    def test_every_sign_in_sets_the_same_attributes(
-        self, api: Any, acme: Any, route: str
-    ) -> None:
+    def test_every_sign_in_sets_the_same_attributes(self, api: Any, acme: Any, route: str) -> None:
         """Login and accepting an invite set the cookie exactly as signup does."""
         if route == "login":
             result = api.login(acme.email)
         else:
-            invited = api.client.simulate_post("/api/auth/invite", headers=acme.headers, json={
-                "email": "new@acme.example", "name": "New", "role": "recruiter"})
+            invited = api.client.simulate_post(
+                "/api/auth/invite",
+                headers=acme.headers,
+                json={"email": "new@acme.example", "name": "New", "role": "recruiter"},
+            )
             token = invited.json["invite"]["inviteUrl"].rsplit("token=", 1)[1]
-            result = api.client.simulate_post("/api/auth/accept-invite", json={
-                "token": token, "password": DEFAULT_PASSWORD})
+            result = api.client.simulate_post(
+                "/api/auth/accept-invite", json={"token": token, "password": DEFAULT_PASSWORD}
+            )
         assert _attributes(_set_cookie(result)) == {
-            "httponly": "", "samesite": "Lax", "path": "/", "max-age": "1209600"}
+            "httponly": "",
+            "samesite": "Lax",
+            "path": "/",
+            "max-age": "1209600",
+        }
 
     def test_the_session_id_has_at_least_128_bits(self, acme: Any) -> None:
         """The cookie value is 64 hex characters: 256 random bits."""
@@ -94,17 +106,18 @@ class TestSessionLifecycle:
         api.client.simulate_post("/api/auth/logout", headers=acme.headers)
         assert api.client.simulate_get("/api/auth/me", headers=other).status_code == 200
 
-    def test_logging_in_with_an_old_cookie_ends_the_old_session(
-        self, api: Any, acme: Any
-    ) -> None:
+    def test_logging_in_with_an_old_cookie_ends_the_old_session(self, api: Any, acme: Any) -> None:
         """A login presenting a session cookie replaces it: the old value is 401 afterwards."""
         result = api.login(acme.email, headers=acme.headers)
         fresh = api.session_cookie(result)
         assert fresh != acme.cookie
-        api.assert_error(api.client.simulate_get("/api/auth/me", headers=acme.headers),
-                         401, "unauthenticated")
-        assert api.client.simulate_get(
-            "/api/auth/me", headers=api.cookie_header(fresh)).status_code == 200
+        api.assert_error(
+            api.client.simulate_get("/api/auth/me", headers=acme.headers), 401, "unauthenticated"
+        )
+        assert (
+            api.client.simulate_get("/api/auth/me", headers=api.cookie_header(fresh)).status_code
+            == 200
+        )
 
     def test_a_planted_session_id_is_never_adopted(self, api: Any, acme: Any) -> None:
         """An attacker-chosen cookie sent with a login is not the session issued, nor valid."""
@@ -121,8 +134,9 @@ class TestSessionLifecycle:
             clock.advance(days=1)
             assert api.client.simulate_get("/api/auth/me", headers=acme.headers).status_code == 200
         clock.advance(days=1)
-        api.assert_error(api.client.simulate_get("/api/auth/me", headers=acme.headers),
-                         401, "unauthenticated")
+        api.assert_error(
+            api.client.simulate_get("/api/auth/me", headers=acme.headers), 401, "unauthenticated"
+        )
 
     def test_a_session_is_valid_until_just_before_fourteen_days(
         self, api: Any, acme: Any, clock: Any
@@ -135,12 +149,13 @@ class TestSessionLifecycle:
         """GET /api/auth/me is the cookie's user, without secrets."""
         user = api.client.simulate_get("/api/auth/me", headers=acme.headers).json["user"]
         assert (user["email"], user["role"], user["tenantId"]) == (
-            acme.email, "admin", acme.tenant_id)
+            acme.email,
+            "admin",
+            acme.tenant_id,
+        )
         assert "passwordHash" not in user
 
-    def test_a_login_answers_the_tenant_and_user_without_secrets(
-        self, api: Any, acme: Any
-    ) -> None:
+    def test_a_login_answers_the_tenant_and_user_without_secrets(self, api: Any, acme: Any) -> None:
         """The login body names the tenant and user and never a password hash."""
         result = api.login(acme.email)
         assert result.json["tenant"]["id"] == acme.tenant_id
