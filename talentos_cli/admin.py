@@ -29,7 +29,7 @@ from talentos_core import (
 )
 from talentos_core.backends.sqlite import SQLiteStore
 from talentos_core.backends.sqlite.migrations import MIGRATIONS
-from talentos_core.bootstrap import audit_key_for
+from talentos_core.bootstrap import audit_key_for, audit_key_path
 
 #: Recorded on the audit events the CLI causes, so the trail says where they came from.
 CLI_ORIGIN = Origin(user_agent=f"talentos-cli/{VERSION}")
@@ -100,7 +100,7 @@ def initialize(settings: Settings) -> dict[str, Any]:
             "auditKey": {"source": "memory"},
         }
     database = Path(settings.db)
-    key_path = database.with_name(database.name + ".audit-key")
+    key_path = audit_key_path(settings)
     existed, key_existed = database.exists(), key_path.exists()
     try:
         store = SQLiteStore(settings.db, migrate_now=False)

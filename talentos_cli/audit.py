@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hmac
 import os
 import sys
 from collections.abc import Iterator
@@ -15,7 +14,7 @@ import click
 from talentos_cli.admin import json_option, operator
 from talentos_cli.config import database_options, load_settings, open_talentos
 from talentos_cli.output import CommandError, emit_json
-from talentos_core.audit.chain import Verdict, head_mac
+from talentos_core.audit.chain import Verdict
 
 #: Exit status when a chain is broken or differs from the operator's saved head.
 EXIT_BROKEN = 1
@@ -70,13 +69,7 @@ def verify(
     with open_talentos(settings) as talentos:
         if tenant_id is not None:
             operator(talentos, tenant_id)
-        try:
-            verdicts = talentos.audit.verify(
-                tenant_id, expect_seq=expect_seq, expect_hash=expect_hash
-            )
-        except (ValueError, TypeError, KeyError) as error:
-            # A row edited into something that no longer parses is tampering too.
-            raise CommandError(f"BROKEN: an audit row cannot be read ({error})") from None
+        verdicts = talentos.audit.verify(tenant_id, expect_seq=expect_seq, expect_hash=expect_hash)
     if as_json:
         emit_json({"ok": all(v.ok for v in verdicts), "tenants": [_verdict(v) for v in verdicts]})
     elif not verdicts:
@@ -127,11 +120,6 @@ def head(tenant_id: str, db: str | None, memory: bool, as_json: bool) -> None:
     with open_talentos(settings) as talentos:
         operator(talentos, tenant_id)
         found = talentos.audit.head(tenant_id)
-        expected = head_mac(talentos.deps.audit_key, found.tenant_id, found.seq, found.hash)
-    if not hmac.compare_digest(expected, found.mac):
-        raise CommandError(
-            f"the stored head of {tenant_id} fails its MAC check; run `talentos audit verify`"
-        )
     if as_json:
         emit_json({"tenantId": found.tenant_id, "seq": found.seq, "hash": found.hash})
     else:

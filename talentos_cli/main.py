@@ -12,8 +12,9 @@ from typing import Any
 import click
 
 from talentos_cli import admin, audit, openapi, serve
-from talentos_cli.output import CommandError, ConfigError, camel
+from talentos_cli.output import CommandError, ConfigError
 from talentos_core import VERSION, TalentOSError, ValidationError
+from talentos_core.naming import camel
 from talentos_core.settings import InvalidSetting
 
 

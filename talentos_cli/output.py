@@ -11,6 +11,7 @@ import attrs
 import click
 
 from talentos_core.clock import isoformat
+from talentos_core.naming import camel
 
 
 class CommandError(click.ClickException):
@@ -51,8 +52,3 @@ def to_json(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [to_json(item) for item in value]
     return value
-
-
-def camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)

@@ -21,7 +21,7 @@ from talentos_core.services.careers import CareersService
 from talentos_core.services.health import HealthService
 from talentos_core.services.tenants import TenantService
 from talentos_core.services.vacancies import VacancyService
-from talentos_core.settings import Settings
+from talentos_core.settings import InvalidSetting, Settings
 
 
 class TalentOS:
@@ -100,11 +100,20 @@ def open_store(settings: Settings) -> Store:
     return SQLiteStore(settings.db)
 
 
+def audit_key_path(settings: Settings) -> Path:
+    """Where the audit key file of a SQLite database lives: beside it, ``<db>.audit-key``."""
+    database = Path(settings.db)
+    return database.with_name(database.name + ".audit-key")
+
+
 def audit_key_for(settings: Settings) -> bytes:
-    """The key file beside the database (``talentos.db.audit-key``), created 0600 if missing.
+    """The key file beside the database, created 0600 if missing (see :func:`audit_key_path`).
 
     The memory backend gets a fresh key per process: its chain lives no longer than that.
     """
     if settings.uses_memory:
         return secrets.token_bytes(32)
-    return load_or_create_key(Path(settings.db).with_name(Path(settings.db).name + ".audit-key"))
+    try:
+        return load_or_create_key(audit_key_path(settings))
+    except ValueError as error:
+        raise InvalidSetting(f"audit key: {error}") from None

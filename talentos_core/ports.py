@@ -97,6 +97,10 @@ class LoginFailureRepository(Protocol):
 
     def clear(self, email: str) -> None: ...
 
+    def forget_before(self, moment: datetime) -> None:
+        """Drop every email's failures older than ``moment`` (they no longer count)."""
+        ...
+
 
 class ApiKeyRepository(Protocol):
     def add(self, key: ApiKey) -> None: ...

@@ -11,6 +11,8 @@ from collections.abc import Mapping
 
 import attrs
 
+from talentos_core.audit.chain import MIN_KEY_BYTES
+
 #: OWASP's floor for argon2id (time cost, memory in KiB, parallelism); never accepted below.
 ARGON2_FLOOR = (2, 19456, 1)
 DEFAULT_ARGON2 = (3, 65536, 4)
@@ -36,16 +38,16 @@ class Settings:
     db: str = "./talentos.db"
     upload_dir: str = "./talentos-uploads"
     public_url: str | None = None
-    smtp_url: str | None = None
+    smtp_url: str | None = attrs.field(default=None, repr=False)
     mail_from: str = "TalentOS <no-reply@localhost>"
-    anthropic_api_key: str | None = None
+    anthropic_api_key: str | None = attrs.field(default=None, repr=False)
     ai_model: str = DEFAULT_AI_MODEL
     webhook_backoff: tuple[int, ...] = DEFAULT_BACKOFF
     webhook_timeout: float = 10.0
     webhook_allow_private: bool = False
     webhook_ca_file: str | None = None
     trust_proxy: bool = False
-    audit_key: bytes | None = None
+    audit_key: bytes | None = attrs.field(default=None, repr=False)
     argon2: Argon2Parameters = Argon2Parameters(*DEFAULT_ARGON2)
     #: scrypt cost (n) for new API keys; tests lower it as they lower argon2.
     api_key_cost: int = 2**14
@@ -108,8 +110,11 @@ def parse_audit_key(text: str) -> bytes:
         key = bytes.fromhex(text.strip())
     except ValueError:
         raise InvalidSetting("TALENTOS_AUDIT_KEY: must be hexadecimal") from None
-    if len(key) < 16:
-        raise InvalidSetting("TALENTOS_AUDIT_KEY: must be at least 16 bytes (32 hex digits)")
+    if len(key) < MIN_KEY_BYTES:
+        raise InvalidSetting(
+            f"TALENTOS_AUDIT_KEY: must be at least {MIN_KEY_BYTES} bytes ({2 * MIN_KEY_BYTES} hex "
+            "digits)"
+        )
     return key
 
 

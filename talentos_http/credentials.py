@@ -6,7 +6,7 @@ module only finds the credential, and sets or clears the cookie.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import falcon
 
@@ -56,12 +56,12 @@ def set_session_cookie(resp: falcon.Response, token: str, settings: Settings) ->
 
 
 def clear_session_cookie(resp: falcon.Response, settings: Settings) -> None:
-    # Falcon's ``unset_cookie`` takes no ``secure``/``http_only``: expire it with the same
-    # attributes it was set with instead.
+    # Falcon's ``unset_cookie`` takes no ``secure``/``http_only``, and ``set_cookie`` drops a
+    # ``max_age`` of 0: expire it by date, with the attributes it was set with.
     resp.set_cookie(
         COOKIE,
         "",
-        max_age=0,
+        expires=datetime(1970, 1, 1, tzinfo=UTC),
         path="/",
         secure=settings.secure_cookies,
         http_only=True,
@@ -87,8 +87,13 @@ def check_same_origin(req: falcon.Request, settings: Settings) -> None:
 
 
 def client_ip(req: falcon.Request, settings: Settings) -> str | None:
+    """The caller's address: the socket's, or behind a trusted proxy the last hop it added.
+
+    The last ``X-Forwarded-For`` entry is the one the proxy appended; earlier ones are
+    whatever the client sent and prove nothing.
+    """
     if settings.trust_proxy:
         forwarded = req.get_header("X-Forwarded-For")
         if forwarded:
-            return forwarded.split(",", 1)[0].strip() or None
+            return forwarded.rsplit(",", 1)[-1].strip() or None
     return req.remote_addr

@@ -15,7 +15,7 @@ from typing import Any, Union
 import attrs
 
 from talentos_core.domain.paging import Page
-from talentos_core.domain.rules import Unset, rules_of
+from talentos_core.domain.rules import Length, Unset, rules_of
 from talentos_core.roles import Role, allowed_roles
 from talentos_core.version import VERSION
 from talentos_http.routing import QUERY_INTEGER_DIGITS, Route
@@ -30,6 +30,7 @@ _PRIMITIVES: dict[Any, dict[str, Any]] = {
     dict: {"type": "object"},
     Any: {},
 }
+_NOT_BLANK_PATTERN = Length(1).schema()["pattern"]
 _ERROR_STATUSES = {
     400: "Malformed request (`invalid_json`, `bad_request`, `invalid_token`).",
     401: "No, bad, expired or revoked credential.",
@@ -252,6 +253,9 @@ def _field_schema(
             target = schema
     for rule in rules_of(attribute):
         keywords = rule.schema()
+        # Two patterns on one field: the specific one (email, URL …) implies "not blank".
+        if "pattern" in target and keywords.get("pattern") == _NOT_BLANK_PATTERN:
+            keywords.pop("pattern")
         if "items" in keywords and "items" in target:
             keywords = {**keywords, "items": {**target["items"], **keywords["items"]}}
         target.update(keywords)

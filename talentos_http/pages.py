@@ -13,11 +13,12 @@ import functools
 import json
 from html import escape
 
+from talentos_core.domain.users import PASSWORD_RULE
 from talentos_http.reference import csp_hash
 
 __all__ = ["KINDS", "token_page"]
 
-MIN_PASSWORD, MAX_PASSWORD = 10, 256
+MIN_PASSWORD, MAX_PASSWORD = PASSWORD_RULE.minimum, PASSWORD_RULE.maximum
 
 _PAGES: dict[str, dict[str, str]] = {
     "accept-invite": {

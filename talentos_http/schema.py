@@ -13,7 +13,6 @@ import math
 import types
 import typing
 from datetime import datetime
-from functools import cache
 from typing import Any, Union
 
 import attrs
@@ -26,13 +25,7 @@ from talentos_core.clock import isoformat, parse_iso
 from talentos_core.domain.paging import Page
 from talentos_core.domain.rules import Unset
 from talentos_core.errors import ValidationError
-
-
-@cache
-def camel(name: str) -> str:
-    """``employment_type`` → ``employmentType``: the API's spelling of an attribute."""
-    head, *rest = name.split("_")
-    return head + "".join(part[:1].upper() + part[1:] for part in rest)
+from talentos_core.naming import camel
 
 
 def is_secret(attribute: attrs.Attribute[Any]) -> bool:

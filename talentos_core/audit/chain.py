@@ -11,6 +11,7 @@ The key is not in the database: whoever can only write the file cannot forge a c
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -24,7 +25,10 @@ import attrs
 
 from talentos_core.clock import isoformat
 from talentos_core.domain.audit import GENESIS_HASH, AuditEvent, ChainHead
+from talentos_core.naming import camel
 
+#: The shortest audit key accepted, from the environment or a key file.
+MIN_KEY_BYTES = 16
 _UNHASHED = frozenset({"seq", "prev_hash", "hash"})
 
 
@@ -35,7 +39,7 @@ def canonical_json(event: AuditEvent) -> bytes:
         if attribute.name in _UNHASHED:
             continue
         value = getattr(event, attribute.name)
-        body[_camel(attribute.name)] = isoformat(value) if attribute.name == "ts" else value
+        body[camel(attribute.name)] = isoformat(value) if attribute.name == "ts" else value
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
@@ -131,19 +135,32 @@ def verify(
 
 
 def load_or_create_key(path: str | Path) -> bytes:
-    """The audit key in ``path`` (hex), created with mode 0600 if missing."""
+    """The audit key in ``path`` (hex), created with mode 0600 if missing.
+
+    Creation is atomic (a complete temporary file linked into place), so a crash or a second
+    process starting at the same moment never leaves an empty or half-written key. A file
+    that holds no usable key is refused rather than replaced: replacing it would make every
+    existing chain unverifiable.
+    """
     path = Path(path)
+    if not path.exists():
+        key = secrets.token_bytes(32)
+        temporary = path.with_name(f".{path.name}.{secrets.token_hex(8)}")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(key.hex() + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            with contextlib.suppress(FileExistsError):  # another process won: use its key
+                os.link(temporary, path)
+        finally:
+            temporary.unlink()
+    text = path.read_text().strip()
     try:
-        return bytes.fromhex(path.read_text().strip())
-    except FileNotFoundError:
-        pass
-    key = secrets.token_bytes(32)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key.hex() + "\n")
+        key = bytes.fromhex(text)
+    except ValueError:
+        key = b""
+    if len(key) < MIN_KEY_BYTES:
+        raise ValueError(f"{path} does not hold an audit key ({MIN_KEY_BYTES}+ bytes of hex)")
     return key
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import builtins
 import copy
+import functools
 import json
 import threading
+import typing
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -79,17 +81,27 @@ class _Tables:
 
 
 def _stored(value: Any) -> Any:
-    """A copy of ``value`` as SQLite gives it back: times in UTC, lists and dicts via JSON."""
+    """A copy of ``value`` as SQLite gives it back: times in UTC, lists and dicts via JSON,
+    whole numbers in ``float`` fields as floats (a REAL column)."""
     if not attrs.has(type(value)):
         return copy.deepcopy(value)
     changed: dict[str, Any] = {}
+    floats = _float_fields(typing.cast(Any, type(value)))
     for attribute in attrs.fields(type(value)):
         current = getattr(value, attribute.name)
-        if isinstance(current, datetime):
+        if attribute.name in floats and type(current) is int:
+            changed[attribute.name] = float(current)
+        elif isinstance(current, datetime):
             changed[attribute.name] = current.astimezone(UTC)
         elif isinstance(current, list | dict):
             changed[attribute.name] = json.loads(json.dumps(current, ensure_ascii=False))
     return copy.deepcopy(attrs.evolve(value, **changed))
+
+
+@functools.cache
+def _float_fields(cls: type) -> frozenset[str]:
+    hints = typing.get_type_hints(cls)
+    return frozenset(name for name, hint in hints.items() if hint is float)
 
 
 def _newest_first(items: list[T], key: Callable[[T], Any] | None = None) -> builtins.list[T]:
@@ -263,6 +275,15 @@ class MemoryLoginFailures(_Repository):
 
     def clear(self, email: str) -> None:
         self._t.remove(self.table, normalize_email(email))
+
+    def forget_before(self, moment: datetime) -> None:
+        with self._t.lock:
+            for key, times in list(self._t.table(self.table).items()):
+                kept = [time for time in times if time >= moment]
+                if not kept:
+                    self._t.remove(self.table, key)
+                elif len(kept) < len(times):
+                    self._t.put(self.table, key, kept)
 
 
 class MemoryApiKeys(_Repository):

@@ -49,12 +49,16 @@ class Length:
             return f"must be at least {self.minimum} characters"
         if self.maximum is not None and size > self.maximum:
             return f"must be at most {self.maximum} characters"
+        if self.minimum and isinstance(value, str) and not _NOT_BLANK.search(value):
+            return "must not be blank"
         return None
 
     def schema(self) -> dict[str, Any]:
         out: dict[str, Any] = {"minLength": self.minimum} if self.minimum else {}
         if self.maximum is not None:
             out["maxLength"] = self.maximum
+        if self.minimum:
+            out["pattern"] = _NOT_BLANK.pattern  # unanchored: "has a non-space character"
         return out
 
 
@@ -154,6 +158,7 @@ def choice(choices: type[enum.Enum], *, default: Any = attrs.NOTHING, doc: str =
 #: Rust regexes, and a published pattern must accept exactly what :meth:`Pattern.problem` does.
 #: This is the union of them all.
 _SPACE = r"\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+_NOT_BLANK = re.compile("[^" + _SPACE + "]")
 EMAIL = Pattern(
     "[^@" + _SPACE + "]{1,64}@[^@" + _SPACE + "]+\\.[^@." + _SPACE + "]{2,}",
     "must be an email address",
@@ -164,9 +169,12 @@ HTTPS_URL = Pattern(
 HEX_COLOR = Pattern(r"#[0-9a-fA-F]{6}", "must be a colour like #7c3aed")
 
 
-def field(*rules: Any, default: Any = attrs.NOTHING, doc: str = "") -> Any:
-    """An attrs field carrying ``rules`` (and a description for the API reference)."""
-    return attrs.field(default=default, metadata={"rules": rules, "doc": doc})
+def field(*rules: Any, default: Any = attrs.NOTHING, doc: str = "", secret: bool = False) -> Any:
+    """An attrs field carrying ``rules`` (and a description for the API reference).
+
+    A ``secret`` field (a password, a token) is left out of ``repr``, so it never reaches a log.
+    """
+    return attrs.field(default=default, repr=not secret, metadata={"rules": rules, "doc": doc})
 
 
 def rules_of(attribute: attrs.Attribute[Any]) -> Sequence[Any]:

@@ -67,13 +67,13 @@ class Signup:
     company_name: str = field(Length(1, 200))
     admin_name: str = field(Length(1, 200))
     admin_email: str = field(EMAIL, Length(3, 254))
-    password: str = field(PASSWORD_RULE)
+    password: str = field(PASSWORD_RULE, secret=True)
 
 
 @attrs.frozen
 class Credentials:
     email: str = field(Length(1, 254))
-    password: str = field(Length(1, 1024))
+    password: str = field(Length(1, 1024), secret=True)
 
 
 @attrs.frozen
@@ -85,5 +85,5 @@ class InviteRequest:
 
 @attrs.frozen
 class AcceptInvite:
-    token: str = field(Length(1, 256))
-    password: str = field(PASSWORD_RULE)
+    token: str = field(Length(1, 256), secret=True)
+    password: str = field(PASSWORD_RULE, secret=True)

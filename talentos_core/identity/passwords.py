@@ -11,7 +11,7 @@ from talentos_core.settings import Argon2Parameters
 
 
 class Passwords:
-    """Hash and verify passwords. ``verify_unknown`` spends the same time for a missing user."""
+    """Hash and verify passwords; verifying for a missing user costs what a real check does."""
 
     def __init__(self, parameters: Argon2Parameters) -> None:
         self._hasher = PasswordHasher(
@@ -26,21 +26,22 @@ class Passwords:
         return self._hasher.hash(password)
 
     def verify(self, stored_hash: str | None, password: str) -> bool:
+        """Whether ``password`` matches; ``None`` (no such user) costs the same and is False."""
+        decoy = self._decoy_hash()  # made on the first login of either kind, so both cost alike
         if stored_hash is None:
-            self.verify_unknown(password)
+            with contextlib.suppress(VerificationError):
+                self._hasher.verify(decoy, password)
             return False
         try:
             return self._hasher.verify(stored_hash, password)
         except (VerificationError, InvalidHashError):
             return False
 
-    def verify_unknown(self, password: str) -> None:
-        # Hashed on first need (not at startup, which every CLI command pays), so that a
-        # login for an unknown email costs what a real one costs.
+    def _decoy_hash(self) -> str:
+        # Not made at startup, which every CLI command would pay.
         if self._decoy is None:
             self._decoy = self._hasher.hash("decoy password for unknown accounts")
-        with contextlib.suppress(VerificationError):
-            self._hasher.verify(self._decoy, password)
+        return self._decoy
 
     def needs_rehash(self, stored_hash: str) -> bool:
         return self._hasher.check_needs_rehash(stored_hash)

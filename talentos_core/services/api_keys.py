@@ -38,7 +38,7 @@ class ApiKeyService(Service):
             token_prefix=api_key_prefix(raw),
             role=role,
             created_at=self._now(),
-            created_by=actor.email,
+            created_by=actor.email or actor.id,
             key_hash=hash_api_key(raw, self._deps.settings.api_key_cost),
         )
         with self._transaction(actor) as tx:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import builtins
 import csv
+import hmac
 import io
 import json
 from collections.abc import Iterator
 
-from talentos_core.audit.chain import Verdict, verify
+import attrs
+
+from talentos_core.audit.chain import Verdict, head_mac, verify
 from talentos_core.clock import isoformat
 from talentos_core.domain.actors import Actor
 from talentos_core.domain.audit import (
@@ -20,7 +23,7 @@ from talentos_core.domain.audit import (
 )
 from talentos_core.domain.paging import Page, PageRequest
 from talentos_core.domain.rules import check
-from talentos_core.errors import NotFound, ValidationError
+from talentos_core.errors import Conflict, NotFound, ValidationError
 from talentos_core.services.base import Service
 
 #: The CSV export's columns, in the contract's order.
@@ -44,6 +47,8 @@ CSV_COLUMNS = (
     "hash",
 )
 MAX_CLIENT_DATA_BYTES = 16 * 1024
+#: Deeper data could be stored but not rendered again (JSON encoders stop near 255 levels).
+MAX_CLIENT_DATA_DEPTH = 32
 
 
 class AuditService(Service):
@@ -58,6 +63,8 @@ class AuditService(Service):
         self._tenant(actor, "audit.create")
         check(form)
         data = form.data or {}
+        if _depth(data) > MAX_CLIENT_DATA_DEPTH:
+            raise ValidationError({"data": f"must nest at most {MAX_CLIENT_DATA_DEPTH} levels"})
         if len(json.dumps(data)) > MAX_CLIENT_DATA_BYTES:
             raise ValidationError({"data": f"must be at most {MAX_CLIENT_DATA_BYTES} bytes"})
         with self._transaction(actor) as tx:
@@ -94,9 +101,13 @@ class AuditService(Service):
         return self._csv(tenant_id)
 
     def head(self, tenant_id: str) -> ChainHead:
+        """The tenant's stored head, once its MAC is checked; :class:`Conflict` if forged."""
         head = self._read.audit.head(tenant_id)
         if head is None:
             raise NotFound("That tenant has no audit events.")
+        expected = head_mac(self._deps.audit_key, head.tenant_id, head.seq, head.hash)
+        if not hmac.compare_digest(expected, head.mac):
+            raise Conflict("The stored head fails its MAC check; run `talentos audit verify`.")
         return head
 
     def verify(
@@ -106,19 +117,55 @@ class AuditService(Service):
         expect_seq: int | None = None,
         expect_hash: str | None = None,
     ) -> builtins.list[Verdict]:
-        """Verify one tenant's chain, or every tenant's; the first broken event is named."""
-        tenant_ids = [tenant_id] if tenant_id else self._read.audit.tenant_ids()
+        """Verify one tenant's chain, or every tenant's; the first broken event is named.
+
+        "Every tenant" is every tenant that exists and every one with audit rows: a tenant
+        whose whole chain was removed is reported broken, not skipped. A row edited into
+        something that no longer parses is reported as broken at that point too.
+        """
+        reader = self._read
+        existing = set(reader.tenants.all_ids())
+        tenant_ids = [tenant_id] if tenant_id else sorted(existing | set(reader.audit.tenant_ids()))
         return [
-            verify(
+            self._verify_one(tid, tid in existing, expect_seq, expect_hash) for tid in tenant_ids
+        ]
+
+    def _verify_one(
+        self, tenant_id: str, exists: bool, expect_seq: int | None, expect_hash: str | None
+    ) -> Verdict:
+        reader = self._read
+        try:
+            verdict = verify(
                 self._deps.audit_key,
-                tid,
-                self._read.audit.stream(tid),
-                self._read.audit.head(tid),
+                tenant_id,
+                reader.audit.stream(tenant_id),
+                reader.audit.head(tenant_id),
                 expect_seq=expect_seq,
                 expect_hash=expect_hash,
             )
-            for tid in tenant_ids
-        ]
+        except (ValueError, TypeError, KeyError) as error:
+            return Verdict(tenant_id, False, 0, 0, "", None, None, f"unreadable row: {error}")
+        if verdict.ok and verdict.events == 0 and exists:
+            # Signing up records the first event, so an existing tenant always has a chain.
+            return attrs.evolve(verdict, ok=False, broken_seq=1, reason="the chain is missing")
+        return verdict
+
+
+def _depth(value: object, limit: int = MAX_CLIENT_DATA_DEPTH + 1) -> int:
+    """How deeply ``value`` nests lists and objects, counted up to ``limit`` (no recursion)."""
+    deepest, level, frontier = 0, 0, [value]
+    while frontier and deepest < limit:
+        children: list[object] = []
+        for item in frontier:
+            if isinstance(item, dict):
+                children.extend(item.values())
+            elif isinstance(item, list):
+                children.extend(item)
+        level += 1
+        if children or any(isinstance(item, dict | list) for item in frontier):
+            deepest = level
+        frontier = children
+    return deepest
 
 
 def _csv_row(event: AuditEvent) -> builtins.list[str]:

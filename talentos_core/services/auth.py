@@ -114,18 +114,21 @@ class AuthService(Service):
         """
         check(form)
         now = self._now()
-        failures = self._read.login_failures.since(form.email, now - LOGIN_FAILURE_WINDOW)
-        if len(failures) >= LOGIN_FAILURE_LIMIT:
-            unlock = failures[-LOGIN_FAILURE_LIMIT] + LOGIN_FAILURE_WINDOW
-            # The window includes its start, so the lock lifts one second after `unlock`.
-            raise RateLimited(int((unlock - now).total_seconds()) + 1)
+        # Checking the count and recording this attempt happen in one transaction, before the
+        # slow hash: parallel guesses cannot all slip under the limit. Success clears them.
+        with self._transaction(actor) as tx:
+            failures = tx.uow.login_failures.since(form.email, now - LOGIN_FAILURE_WINDOW)
+            if len(failures) >= LOGIN_FAILURE_LIMIT:
+                unlock = failures[-LOGIN_FAILURE_LIMIT] + LOGIN_FAILURE_WINDOW
+                # The window includes its start, so the lock lifts one second after `unlock`.
+                raise RateLimited(int((unlock - now).total_seconds()) + 1)
+            tx.uow.login_failures.forget_before(now - LOGIN_FAILURE_WINDOW)
+            tx.uow.login_failures.record(form.email, now)
         user = self._read.users.find_by_email(form.email)
-        usable = user is not None and user.status == UserStatus.ACTIVE
-        valid = self._deps.passwords.verify(user.password_hash if usable else None, form.password)  # type: ignore[union-attr]
-        if not valid or user is None:
-            with self._transaction(actor) as tx:
-                tx.uow.login_failures.record(form.email, now)
-                if user is not None:
+        stored = user.password_hash if user and user.status == UserStatus.ACTIVE else None
+        if user is None or not self._deps.passwords.verify(stored, form.password):
+            if user is not None:
+                with self._transaction(actor) as tx:
                     tx.record(
                         "auth.login_failed",
                         entity_type="user",
@@ -133,13 +136,14 @@ class AuthService(Service):
                         tenant_id=user.tenant_id,
                     )
             raise InvalidCredentials()
-        assert user.password_hash is not None
+        assert stored is not None
+        rehashed = None
+        if self._deps.passwords.needs_rehash(stored):
+            rehashed = self._deps.passwords.hash(form.password)  # before taking the write lock
         with self._transaction(actor) as tx:
             tx.uow.login_failures.clear(form.email)
-            if self._deps.passwords.needs_rehash(user.password_hash):
-                user = attrs.evolve(
-                    user, password_hash=self._deps.passwords.hash(form.password), updated_at=now
-                )
+            if rehashed is not None:
+                user = attrs.evolve(user, password_hash=rehashed, updated_at=now)
                 tx.uow.users.update(user)
             if replaces:
                 tx.uow.sessions.delete(sha256_hex(replaces))
@@ -281,13 +285,9 @@ class AuthService(Service):
                 current = uow.api_keys.find(key.id)
                 if current is not None:
                     uow.api_keys.update(attrs.evolve(current, last_used_at=now))
+        # A key acts as itself: its id names it in the audit trail, not its minter's email.
         return Actor(
-            ActorType.API_KEY,
-            tenant_id=key.tenant_id,
-            id=key.id,
-            email=key.created_by,
-            role=key.role,
-            origin=origin,
+            ActorType.API_KEY, tenant_id=key.tenant_id, id=key.id, role=key.role, origin=origin
         )
 
     # -- helpers ---------------------------------------------------------------------------

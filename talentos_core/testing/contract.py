@@ -694,6 +694,23 @@ class LoginFailuresContract:
         assert reader.login_failures.since("ann@acme.example", at(0)) == []
         assert reader.login_failures.since("bob@acme.example", at(0)) == [at(3)]
 
+    def test_forget_before_drops_only_older_failures_of_every_email(self, store: Store) -> None:
+        """``forget_before`` keeps failures at or after the moment, for every email."""
+        with store.transaction() as uow:
+            for email, seconds in (
+                ("ann@acme.example", 1),
+                ("ann@acme.example", 9),
+                ("bob@acme.example", 2),
+                ("cy@acme.example", 12),
+            ):
+                uow.login_failures.record(email, at(seconds))
+            uow.login_failures.forget_before(at(9))
+        reader = store.reader()
+        assert [
+            reader.login_failures.since(email, at(0))
+            for email in ("ann@acme.example", "bob@acme.example", "cy@acme.example")
+        ] == [[at(9)], [], [at(12)]]
+
     def test_an_email_without_failures_has_none(self, store: Store) -> None:
         """``since`` answers an empty list for an email never recorded."""
         assert store.reader().login_failures.since("nobody@acme.example", at(-1)) == []

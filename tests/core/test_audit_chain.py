@@ -418,7 +418,7 @@ class TestTheStoredChain:
     def test_delete_is_allowed_after_the_tenants_tombstone_in_one_transaction(
         self, db: tuple[TalentOS, str]
     ) -> None:
-        """Writing a tenant's tombstone first lets its rows go, and only its rows."""
+        """A tombstone, then the tenant row's deletion, lets the tenant's rows go, only its."""
         services, path = db
         with raw(path) as connection:
             connection.execute("BEGIN IMMEDIATE")
@@ -427,6 +427,10 @@ class TestTheStoredChain:
                 "prev_hash, hash) VALUES (1, ?, 4, 'h', '2026-01-01T00:00:00Z', 'p', 'x')",
                 (TENANT,),
             )
+            # A tombstone alone is not enough while the tenant exists (a reused slug).
+            with pytest.raises(sqlite3.IntegrityError, match="deleted only"):
+                connection.execute("DELETE FROM audit_events WHERE tenant_id = ?", (TENANT,))
+            connection.execute("DELETE FROM tenants WHERE id = ?", (TENANT,))
             connection.execute("DELETE FROM audit_events WHERE tenant_id = ?", (TENANT,))
             with pytest.raises(sqlite3.IntegrityError):
                 connection.execute("DELETE FROM audit_events WHERE tenant_id = 'globex'")

@@ -81,6 +81,7 @@ def _m001_foundation(db: sqlite_utils.Database) -> None:
         {"id": int, "email_key": str, "at": str}, pk="id", not_null={"email_key", "at"}
     )
     db.table("login_failures").create_index(["email_key", "at"])
+    db.table("login_failures").create_index(["at"])
     db.table("api_keys").create(
         {
             "id": str,
@@ -195,8 +196,8 @@ def _m001_foundation(db: sqlite_utils.Database) -> None:
     )
     db.table("outbox").create_index(["dispatched_at"])
     db.table("outbox").create_index(["tenant_id", "ts", "id"])
-    # The audit trail is append-only. Rows may go only when their whole tenant is erased, and
-    # only after that tenant's tombstone was written (in the same transaction).
+    # The audit trail is append-only. Rows may go only when their whole tenant is erased: after
+    # that tenant's tombstone was written and its tenant row deleted (in the same transaction).
     db.execute(
         """CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
         BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END"""
@@ -204,6 +205,7 @@ def _m001_foundation(db: sqlite_utils.Database) -> None:
     db.execute(
         """CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
         WHEN NOT EXISTS (SELECT 1 FROM audit_tombstones WHERE tenant_id = OLD.tenant_id)
+          OR EXISTS (SELECT 1 FROM tenants WHERE id = OLD.tenant_id)
         BEGIN SELECT RAISE(ABORT, 'audit events are deleted only with their tenant'); END"""
     )
     db.execute(

@@ -216,6 +216,9 @@ class SQLiteLoginFailures(_Repository):
     def clear(self, email: str) -> None:
         self._c.execute("DELETE FROM login_failures WHERE email_key = ?", (normalize_email(email),))
 
+    def forget_before(self, moment: datetime) -> None:
+        self._c.execute("DELETE FROM login_failures WHERE at < ?", (isoformat(moment),))
+
 
 class SQLiteApiKeys(_Repository):
     table, kind = "api_keys", ApiKey

@@ -12,8 +12,10 @@ from pathlib import Path
 from talentos_core.backends.sqlite.migrations import migrate
 from talentos_core.backends.sqlite.repositories import SQLiteUnitOfWork
 from talentos_core.clock import isoformat
+from talentos_core.errors import Unavailable
 
 BUSY_TIMEOUT_MS = 10_000
+BUSY_MESSAGE = "The database is busy; try again shortly."
 
 
 class SQLiteStore:
@@ -27,8 +29,11 @@ class SQLiteStore:
 
     backend = "sqlite"
 
-    def __init__(self, path: str | Path, *, migrate_now: bool = True) -> None:
+    def __init__(
+        self, path: str | Path, *, migrate_now: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+    ) -> None:
         self.path = str(path)
+        self._busy_timeout_ms = busy_timeout_ms
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
@@ -53,13 +58,13 @@ class SQLiteStore:
                 self.path,
                 isolation_level=None,
                 check_same_thread=False,
-                timeout=BUSY_TIMEOUT_MS / 1000,
+                timeout=self._busy_timeout_ms / 1000,
             )
             try:
                 connection.execute("PRAGMA journal_mode = WAL")  # fails if not a database
                 connection.execute("PRAGMA synchronous = FULL")
                 connection.execute("PRAGMA foreign_keys = ON")
-                connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                connection.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout_ms)}")
             except BaseException:
                 connection.close()
                 raise
@@ -79,14 +84,23 @@ class SQLiteStore:
         connection = self._connection()
         if connection.in_transaction:
             raise RuntimeError("transactions do not nest")
-        connection.execute("BEGIN IMMEDIATE")
+        try:
+            connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            if _is_busy(error):
+                raise Unavailable(BUSY_MESSAGE) from error
+            raise
         try:
             yield self._unit_of_work()
-        except BaseException:
+            connection.execute("COMMIT")
+        except BaseException as error:
+            # Roll back whatever failed, the COMMIT included, so this thread's connection is
+            # never left inside a transaction that every later call would trip over.
             if connection.in_transaction:
                 connection.execute("ROLLBACK")
+            if isinstance(error, sqlite3.OperationalError) and _is_busy(error):
+                raise Unavailable(BUSY_MESSAGE) from error
             raise
-        connection.execute("COMMIT")
 
     def reader(self) -> SQLiteUnitOfWork:
         return self._unit_of_work()
@@ -101,3 +115,9 @@ class SQLiteStore:
             connections, self._connections = self._connections, []
         for connection in connections:
             connection.close()
+
+
+def _is_busy(error: sqlite3.OperationalError) -> bool:
+    """Still locked after the busy timeout: :class:`Unavailable` (503), not a bug (500)."""
+    text = str(error).lower()
+    return "locked" in text or "busy" in text
