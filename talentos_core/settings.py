@@ -12,6 +12,7 @@ from collections.abc import Mapping
 import attrs
 
 from talentos_core.audit.chain import MIN_KEY_BYTES
+from talentos_core.identity.tokens import DEFAULT_KEY_COST
 
 #: OWASP's floor for argon2id (time cost, memory in KiB, parallelism); never accepted below.
 ARGON2_FLOOR = (2, 19456, 1)
@@ -50,7 +51,7 @@ class Settings:
     audit_key: bytes | None = attrs.field(default=None, repr=False)
     argon2: Argon2Parameters = Argon2Parameters(*DEFAULT_ARGON2)
     #: scrypt cost (n) for new API keys; tests lower it as they lower argon2.
-    api_key_cost: int = 2**14
+    api_key_cost: int = DEFAULT_KEY_COST
 
     @property
     def uses_memory(self) -> bool:

@@ -55,6 +55,11 @@ class _Tables:
         with self.lock:
             return copy.deepcopy(list(self.table(name).values()))
 
+    def select(self, name: str, keep: Callable[[Any], bool]) -> builtins.list[Any]:
+        """Copies of the rows ``keep`` accepts (only those are copied)."""
+        with self.lock:
+            return copy.deepcopy([row for row in self.table(name).values() if keep(row)])
+
     def put(self, name: str, key: Any, value: Any) -> None:
         with self.lock:
             table = self.table(name)
@@ -147,7 +152,7 @@ class _Repository:
             self._t.put(self.table, key, value)
 
     def _tenant_rows(self, tenant_id: str) -> builtins.list[Any]:
-        return [row for row in self._t.values(self.table) if row.tenant_id == tenant_id]
+        return self._t.select(self.table, lambda row: row.tenant_id == tenant_id)
 
 
 class MemoryTenants(_Repository):
@@ -302,8 +307,8 @@ class MemoryApiKeys(_Repository):
         return found
 
     def find_by_prefix(self, token_prefix: str) -> builtins.list[ApiKey]:
-        rows = self._t.values(self.table)
-        return sorted((key for key in rows if key.token_prefix == token_prefix), key=_by_id)
+        rows = self._t.select(self.table, lambda key: key.token_prefix == token_prefix)
+        return sorted(rows, key=_by_id)
 
     def update(self, key: ApiKey) -> None:
         self._replace(key.id, key)
@@ -346,14 +351,15 @@ class MemoryVacancies(_Repository):
 
     def list_open(self, where: CareersFilter, page: PageRequest) -> Page[Vacancy]:
         location = where.location.casefold() if where.location is not None else None
-        rows = [
-            vacancy
-            for vacancy in self._t.values(self.table)
-            if vacancy.status == VacancyStatus.OPEN
-            and (where.tenant is None or vacancy.tenant_id == where.tenant)
-            and (location is None or _casefold(vacancy.location) == location)
-            and (where.q is None or where.q.casefold() in vacancy.search_text())
-        ]
+        rows = self._t.select(
+            self.table,
+            lambda vacancy: (
+                vacancy.status == VacancyStatus.OPEN
+                and (where.tenant is None or vacancy.tenant_id == where.tenant)
+                and (location is None or _casefold(vacancy.location) == location)
+                and (where.q is None or where.q.casefold() in vacancy.search_text())
+            ),
+        )
         return _page(_newest_first(rows), page)
 
     def find_open(self, vacancy_id: str) -> Vacancy | None:
@@ -431,7 +437,7 @@ class MemoryOutbox(_Repository):
         return _page(rows, page)
 
     def count_pending(self) -> int:
-        return sum(1 for event in self._t.values(self.table) if event.dispatched_at is None)
+        return len(self._t.select(self.table, lambda event: event.dispatched_at is None))
 
 
 def _casefold(text: str | None) -> str | None:

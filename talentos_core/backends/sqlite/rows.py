@@ -136,7 +136,3 @@ def _decoder(kind: Any) -> Decoder:
         members = kind._value2member_map_
         return lambda value: members.get(value) or kind(value)
     return None
-
-
-def dumps(value: Any) -> str:
-    return _dumps(value)
