@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
 import attrs
@@ -107,7 +108,7 @@ class Service:
     def _read(self) -> UnitOfWork:
         return self._deps.store.reader()
 
-    def _now(self) -> Any:
+    def _now(self) -> datetime:
         return self._deps.clock.now()
 
     @contextmanager
