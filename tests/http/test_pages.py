@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import re
-from html.parser import HTMLParser
 
 import pytest
+from html_support import csp_hash, parse
 
 from talentos_http.pages import KINDS, token_page
 
@@ -24,42 +22,8 @@ SUCCESS = {
 PASSWORD_KINDS = ("accept-invite", "reset-password")
 
 
-class _Tags(HTMLParser):
-    """Collects every start tag with its attributes, and the text of script and style blocks."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.blocks: dict[str, list[str]] = {"script": [], "style": []}
-        self._open: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-        if tag in self.blocks:
-            self._open = tag
-            self.blocks[tag].append("")
-
-    def handle_endtag(self, tag: str) -> None:
-        self._open = None
-
-    def handle_data(self, data: str) -> None:
-        if self._open:
-            self.blocks[self._open][-1] += data
-
-
-def _parse(html: str) -> _Tags:
-    parser = _Tags()
-    parser.feed(html)
-    parser.close()
-    return parser
-
-
-def _hash(text: str) -> str:
-    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
-
-
 def _script(kind: str) -> str:
-    (script,) = _parse(token_page(kind)[0]).blocks["script"]
+    (script,) = parse(token_page(kind)[0]).blocks["script"]
     return script
 
 
@@ -84,7 +48,7 @@ class TestTokenPage:
     def test_contains_no_token_looking_value(self, kind: str) -> None:
         """The page holds no long hex run or key-like value: it is the same for every token."""
         html = token_page(kind)[0]
-        assert not re.search(r"[0-9a-fA-F]{16,}", html.replace(_hash(_script(kind)), ""))
+        assert not re.search(r"[0-9a-fA-F]{16,}", html.replace(csp_hash(_script(kind)), ""))
         assert "tk_" not in html and "?token=" not in html
 
     def test_is_cached_and_constant(self, kind: str) -> None:
@@ -115,7 +79,7 @@ class TestTokenPage:
         """No tag loads a resource, and the only link stays on this server."""
         html = token_page(kind)[0]
         assert "http://" not in html and "https://" not in html
-        for tag, attrs in _parse(html).tags:
+        for tag, attrs in parse(html).tags:
             assert "src" not in attrs and "style" not in attrs and "action" not in attrs
             assert tag not in {"link", "img", "iframe", "object"}
             if "href" in attrs:
@@ -124,18 +88,18 @@ class TestTokenPage:
     def test_csp_hashes_match_the_inline_blocks(self, kind: str) -> None:
         """The policy allows exactly the page's inline script and style by their hashes."""
         html, csp = token_page(kind)
-        parsed = _parse(html)
+        parsed = parse(html)
         (script,), (style,) = parsed.blocks["script"], parsed.blocks["style"]
         directives = {d.split()[0]: d.split()[1:] for d in csp.split("; ")}
-        assert directives["script-src"] == [f"'{_hash(script)}'"]
-        assert directives["style-src"] == [f"'{_hash(style)}'"]
+        assert directives["script-src"] == [f"'{csp_hash(script)}'"]
+        assert directives["style-src"] == [f"'{csp_hash(style)}'"]
         assert directives["connect-src"] == ["'self'"]
         for name in ("default-src", "form-action", "base-uri", "frame-ancestors", "img-src"):
             assert directives[name] == ["'none'"]
 
     def test_asks_for_a_password_only_when_one_is_set(self, kind: str) -> None:
         """Invite and reset pages ask for a new password twice; verification is one button."""
-        inputs = [a for t, a in _parse(token_page(kind)[0]).tags if t == "input"]
+        inputs = [a for t, a in parse(token_page(kind)[0]).tags if t == "input"]
         if kind in PASSWORD_KINDS:
             assert [a["name"] for a in inputs] == ["password", "confirm"]
             assert all(a["type"] == "password" and a["minlength"] == "10" for a in inputs)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import re
-from html.parser import HTMLParser
 from typing import Any
 
 import pytest
+from html_support import csp_hash, parse
 
 from talentos_http.reference import render_reference
 
@@ -168,40 +166,6 @@ def _document() -> dict[str, Any]:
     }
 
 
-class _Tags(HTMLParser):
-    """Collects every start tag with its attributes, and the text of script and style blocks."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.blocks: dict[str, list[str]] = {"script": [], "style": []}
-        self._open: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-        if tag in self.blocks:
-            self._open = tag
-            self.blocks[tag].append("")
-
-    def handle_endtag(self, tag: str) -> None:
-        self._open = None
-
-    def handle_data(self, data: str) -> None:
-        if self._open:
-            self.blocks[self._open][-1] += data
-
-
-def _parse(html: str) -> _Tags:
-    parser = _Tags()
-    parser.feed(html)
-    parser.close()
-    return parser
-
-
-def _hash(text: str) -> str:
-    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
-
-
 def _article(html: str, anchor: str) -> str:
     match = re.search(rf'<article id="{anchor}">(.*?)</article>', html, re.S)
     assert match, anchor
@@ -222,7 +186,7 @@ class TestReferenceContent:
 
     def test_table_of_contents_links_resolve_to_anchors(self, page: str) -> None:
         """Every contents link points at an id on the page, one per operation and per tag."""
-        parsed = _parse(page)
+        parsed = parse(page)
         ids = {attrs["id"] for _, attrs in parsed.tags if attrs.get("id")}
         links = {attrs["href"] for tag, attrs in parsed.tags if tag == "a"}
         assert {f"#{i}" for i in ids if i.startswith(("op-", "tag-"))} <= links
@@ -298,13 +262,13 @@ class TestReferenceSafety:
         html = render_reference(document)[0]
         assert hostile not in html
         assert "&lt;" in html
-        parsed = _parse(html)
+        parsed = parse(html)
         assert not parsed.blocks["script"]
         assert not [tag for tag, _ in parsed.tags if tag in {"script", "img"}]
 
     def test_no_external_resources(self, page: str) -> None:
         """The page links only to its own anchors and loads nothing at all."""
-        parsed = _parse(page)
+        parsed = parse(page)
         assert "http://" not in page and "https://" not in page
         for tag, attrs in parsed.tags:
             assert "src" not in attrs and "style" not in attrs
@@ -315,9 +279,9 @@ class TestReferenceSafety:
     def test_csp_hash_matches_the_inline_style(self) -> None:
         """The policy allows exactly the one inline style block by its hash, and no script."""
         html, csp = render_reference(_document())
-        styles = _parse(html).blocks["style"]
+        styles = parse(html).blocks["style"]
         assert len(styles) == 1
-        assert f"style-src '{_hash(styles[0])}'" in csp
+        assert f"style-src '{csp_hash(styles[0])}'" in csp
         assert "script-src" not in csp
 
     def test_csp_is_strict(self) -> None:
