@@ -94,13 +94,13 @@ class LiveServer:
 
 @attrs.frozen
 class Tenant:
-    """A signed-up tenant: its admin's Bearer API key and the vacancies created up front."""
+    """A signed-up tenant and its admin's Bearer API key."""
 
     label: str
+    company: str
     tenant_id: str
     token: str
     key_id: str
-    vacancy_ids: tuple[str, ...]
 
     @property
     def authorization(self) -> str:
@@ -112,6 +112,37 @@ class Live:
     url: str
     recorder: Recorder
     tenants: tuple[Tenant, Tenant]
+
+    def reset_vacancies(self) -> None:
+        """Both tenants back to their three seeded vacancies (new ids, same shape)."""
+        for tenant in self.tenants:
+            reset_vacancies(self.url, tenant.token, tenant.company)
+
+
+SEEDED = (("Teller", "open"), ("Analyst", "draft"), ("Auditor", "closed"))
+
+
+def reset_vacancies(url: str, token: str, company: str) -> None:
+    """Delete the tenant's vacancies and create the three seeded ones again.
+
+    Run before each stateful scenario, so that every scenario starts from lists of the same
+    shape: Hypothesis requires generation to depend on its own choices only, and links
+    draw their values from earlier responses.
+    """
+    with requests.Session() as client:
+        client.headers["Authorization"] = f"Bearer {token}"
+        listed = client.get(f"{url}/api/vacancies", params={"limit": 200}, timeout=TIMEOUT)
+        assert listed.status_code == 200, listed.text
+        for vacancy in listed.json()["vacancies"]:
+            gone = client.delete(f"{url}/api/vacancies/{vacancy['id']}", timeout=TIMEOUT)
+            assert gone.status_code == 200, gone.text
+        for title, status in SEEDED:
+            created = client.post(
+                f"{url}/api/vacancies",
+                json={"title": f"{title} at {company}", "status": status, "location": "Remote"},
+                timeout=TIMEOUT,
+            )
+            assert created.status_code == 201, created.text
 
 
 def _sign_up(url: str, label: str, company: str) -> Tenant:
@@ -135,23 +166,13 @@ def _sign_up(url: str, label: str, company: str) -> Tenant:
         )
         assert minted.status_code == 201, minted.text
     token = minted.json()["rawToken"]
-    vacancy_ids = []
-    with requests.Session() as client:
-        client.headers["Authorization"] = f"Bearer {token}"
-        for title, status in (("Teller", "open"), ("Analyst", "draft"), ("Auditor", "closed")):
-            created = client.post(
-                f"{url}/api/vacancies",
-                json={"title": f"{title} at {company}", "status": status, "location": "Remote"},
-                timeout=TIMEOUT,
-            )
-            assert created.status_code == 201, created.text
-            vacancy_ids.append(created.json()["vacancy"]["id"])
+    reset_vacancies(url, token, company)
     return Tenant(
         label=label,
+        company=company,
         tenant_id=signed_up.json()["tenant"]["id"],
         token=token,
         key_id=minted.json()["key"]["id"],
-        vacancy_ids=tuple(vacancy_ids),
     )
 
 

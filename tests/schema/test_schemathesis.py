@@ -134,8 +134,14 @@ def test_every_operation_keeps_its_documented_contract(case: Case) -> None:
 
 def test_stateful_scenarios_across_two_tenants(api_schema: BaseSchema, live: Live) -> None:
     """Linked calls: use-after-free, resource availability and tenant-b probing tenant-a."""
-    machine = api_schema.as_state_machine()
-    machine.run(
+    base = api_schema.as_state_machine()
+
+    class Scenarios(base):  # type: ignore[misc, valid-type]
+        def setup(self) -> None:
+            """Every scenario starts from the same data (see reset_vacancies)."""
+            live.reset_vacancies()
+
+    Scenarios.run(
         settings=hypothesis.settings(
             _HYPOTHESIS,
             max_examples=SCENARIOS,
