@@ -8,7 +8,9 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any, TypeVar
 
-from talentos_core.backends.sqlite.rows import from_cursor, from_row, to_row
+import attrs
+
+from talentos_core.backends.sqlite.rows import from_cursor, from_row, from_values, to_row
 from talentos_core.clock import isoformat, parse_iso
 from talentos_core.domain.api_keys import ApiKey
 from talentos_core.domain.audit import AuditEvent, AuditFilter, ChainHead
@@ -158,6 +160,13 @@ class SQLiteUsers(_Repository):
         return self._page("tenant_id = ?", [tenant_id], page, _NEWEST)
 
 
+_SESSION_COLUMNS = tuple(f"s.{attribute.name}" for attribute in attrs.fields(Session))
+_SESSION_WITH_USER = (
+    f"SELECT {', '.join(_SESSION_COLUMNS)}, u.* FROM sessions s "
+    "JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?"
+)
+
+
 class SQLiteSessions(_Repository):
     table, key, kind = "sessions", "token_hash", Session
 
@@ -165,11 +174,17 @@ class SQLiteSessions(_Repository):
         self._insert(to_row(session))
 
     def find_with_user(self, token_hash: str) -> tuple[Session, User] | None:
-        session = self._one("SELECT * FROM sessions WHERE token_hash = ?", (token_hash,))
-        if session is None:
+        # One round trip on every cookie request: the session's columns, then the user's.
+        cursor = self._c.execute(_SESSION_WITH_USER, (token_hash,))
+        row = cursor.fetchone()
+        if row is None:
             return None
-        user = SQLiteUsers(self._c)._one("SELECT * FROM users WHERE id = ?", (session.user_id,))
-        return None if user is None else (session, user)
+        names = tuple(column[0] for column in cursor.description)
+        width = len(_SESSION_COLUMNS)
+        return (
+            from_values(Session, names[:width], row[:width]),
+            from_values(User, names[width:], row[width:]),
+        )
 
     def delete(self, token_hash: str) -> None:
         self._c.execute("DELETE FROM sessions WHERE token_hash = ?", (token_hash,))

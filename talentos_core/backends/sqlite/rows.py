@@ -102,6 +102,12 @@ def from_cursor(cls: type[T], cursor: sqlite3.Cursor) -> list[T]:
     return [build(row) for row in cursor.fetchall()]
 
 
+def from_values(cls: type[T], names: tuple[str, ...], values: tuple[Any, ...]) -> T:
+    """One row, given as its column names and values, as a ``cls`` (see :func:`from_cursor`)."""
+    built: T = _builder(typing.cast(Any, cls), names)(values)
+    return built
+
+
 @functools.cache
 def _builder(cls: type[Any], columns: tuple[str, ...]) -> Callable[[tuple[Any, ...]], Any]:
     hints = typing.get_type_hints(cls)

@@ -1,0 +1,73 @@
+"""The one contract every storage backend keeps (CONTRACT §1, STYLE rule 7).
+
+A backend's test module provides a ``store`` fixture (a fresh, empty
+:class:`~talentos_core.ports.Store`, closed afterwards) and subclasses these classes, one per
+repository, or :class:`StoreContract`, which gathers them all::
+
+    import pytest
+    from talentos_core.testing import contract
+
+    @pytest.fixture
+    def store(tmp_path):
+        store = MyStore(tmp_path / "talentos.db")
+        yield store
+        store.close()
+
+    class TestMyStore(contract.StoreContract):
+        \"\"\"MyStore keeps the storage contract.\"\"\"
+
+The classes are named ``*Contract`` rather than ``Test*`` so that importing them collects
+nothing until a ``Test*`` class inherits them. Only test suites import this module: it needs
+pytest and hypothesis.
+"""
+
+from __future__ import annotations
+
+from talentos_core.testing.contract._support import ACME as ACME
+from talentos_core.testing.contract._support import EVERYONE as EVERYONE
+from talentos_core.testing.contract._support import GLOBEX as GLOBEX
+from talentos_core.testing.contract._support import T0 as T0
+from talentos_core.testing.contract._support import append as append
+from talentos_core.testing.contract._support import at as at
+from talentos_core.testing.contract._support import fresh as fresh
+from talentos_core.testing.contract._support import full_api_key as full_api_key
+from talentos_core.testing.contract._support import full_event as full_event
+from talentos_core.testing.contract._support import full_tenant as full_tenant
+from talentos_core.testing.contract._support import full_user as full_user
+from talentos_core.testing.contract._support import full_vacancy as full_vacancy
+from talentos_core.testing.contract._support import head_of as head_of
+from talentos_core.testing.contract._support import ids as ids
+from talentos_core.testing.contract._support import make_api_key as make_api_key
+from talentos_core.testing.contract._support import make_event as make_event
+from talentos_core.testing.contract._support import make_outbox as make_outbox
+from talentos_core.testing.contract._support import make_tenant as make_tenant
+from talentos_core.testing.contract._support import make_user as make_user
+from talentos_core.testing.contract._support import make_vacancy as make_vacancy
+from talentos_core.testing.contract._support import seed as seed
+from talentos_core.testing.contract.hiring import SubsidiariesContract, VacanciesContract
+from talentos_core.testing.contract.identity import (
+    ApiKeysContract,
+    InvitesContract,
+    LoginFailuresContract,
+    SessionsContract,
+    TenantsContract,
+    UsersContract,
+)
+from talentos_core.testing.contract.store import StoreContract
+from talentos_core.testing.contract.trail import AuditContract, OutboxContract
+from talentos_core.testing.contract.transactions import TransactionContract
+
+__all__ = [
+    "ApiKeysContract",
+    "AuditContract",
+    "InvitesContract",
+    "LoginFailuresContract",
+    "OutboxContract",
+    "SessionsContract",
+    "StoreContract",
+    "SubsidiariesContract",
+    "TenantsContract",
+    "TransactionContract",
+    "UsersContract",
+    "VacanciesContract",
+]

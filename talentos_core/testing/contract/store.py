@@ -1,0 +1,31 @@
+"""The whole storage contract in one class, for a backend to subclass once."""
+
+from __future__ import annotations
+
+from talentos_core.testing.contract.hiring import SubsidiariesContract, VacanciesContract
+from talentos_core.testing.contract.identity import (
+    ApiKeysContract,
+    InvitesContract,
+    LoginFailuresContract,
+    SessionsContract,
+    TenantsContract,
+    UsersContract,
+)
+from talentos_core.testing.contract.trail import AuditContract, OutboxContract
+from talentos_core.testing.contract.transactions import TransactionContract
+
+
+class StoreContract(
+    TransactionContract,
+    TenantsContract,
+    UsersContract,
+    SessionsContract,
+    InvitesContract,
+    LoginFailuresContract,
+    ApiKeysContract,
+    VacanciesContract,
+    SubsidiariesContract,
+    AuditContract,
+    OutboxContract,
+):
+    """The whole storage contract, for a backend's test module to subclass once."""
