@@ -201,12 +201,13 @@ def check(instance: Any) -> None:
         raise ValidationError(problems)
 
 
-def changes(patch: Any) -> dict[str, Any]:
-    """The fields a partial update sets, by name."""
+def changes(patch: Any, current: Any = None) -> dict[str, Any]:
+    """The fields a partial update sets, by name; given ``current``, only those it changes."""
     return {
-        attribute.name: getattr(patch, attribute.name)
+        attribute.name: value
         for attribute in attrs.fields(type(patch))
-        if getattr(patch, attribute.name) is not UNSET
+        if (value := getattr(patch, attribute.name)) is not UNSET
+        and (current is None or getattr(current, attribute.name) != value)
     }
 
 

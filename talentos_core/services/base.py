@@ -82,6 +82,19 @@ class Transaction:
         self.uow.audit.append(event, head)
         return event
 
+    def record_changes(
+        self, entity_type: str, entity_id: str, changed: dict[str, Any]
+    ) -> AuditEvent:
+        """Record ``<entity_type>.updated`` naming the changed fields (never their values)."""
+        fields = sorted(changed)
+        return self.record(
+            f"{entity_type}.updated",
+            entity_type=entity_type,
+            entity_id=entity_id,
+            summary="Updated " + ", ".join(fields),
+            data={"fields": fields},
+        )
+
     def emit(self, type_: str, data: dict[str, Any], tenant_id: str | None = None) -> OutboxEvent:
         """Queue a domain event for webhooks; it commits or rolls back with the change."""
         assert type_ in EVENT_TYPES, type_

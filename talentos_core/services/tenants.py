@@ -23,18 +23,12 @@ class TenantService(Service):
         check(patch)
         with self._transaction(actor) as tx:
             tenant = tx.uow.tenants.get(tenant_id)
-            changed = {k: v for k, v in changes(patch).items() if getattr(tenant, k) != v}
+            changed = changes(patch, tenant)
             if not changed:
                 return tenant
             tenant = attrs.evolve(tenant, **changed, updated_at=self._now())
             tx.uow.tenants.update(tenant)
-            tx.record(
-                "tenant.updated",
-                entity_type="tenant",
-                entity_id=tenant_id,
-                summary="Updated " + ", ".join(sorted(changed)),
-                data={"fields": sorted(changed)},
-            )
+            tx.record_changes("tenant", tenant_id, changed)
         return tenant
 
     def team(self, actor: Actor, page: PageRequest = PageRequest()) -> Page[User]:

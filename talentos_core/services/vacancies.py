@@ -72,20 +72,14 @@ class VacancyService(Service):
         check(patch)
         with self._transaction(actor) as tx:
             vacancy = tx.uow.vacancies.get(tenant_id, vacancy_id)
-            changed = {k: v for k, v in changes(patch).items() if getattr(vacancy, k) != v}
+            changed = changes(patch, vacancy)
             if not changed:
                 return vacancy
             if changed.get("subsidiary_id") is not None:
                 tx.uow.subsidiaries.get(tenant_id, changed["subsidiary_id"])
             updated = attrs.evolve(vacancy, **changed, updated_at=self._now())
             tx.uow.vacancies.update(updated)
-            tx.record(
-                "vacancy.updated",
-                entity_type="vacancy",
-                entity_id=vacancy_id,
-                summary="Updated " + ", ".join(sorted(changed)),
-                data={"fields": sorted(changed)},
-            )
+            tx.record_changes("vacancy", vacancy_id, changed)
             if updated.status == VacancyStatus.OPEN and vacancy.status != VacancyStatus.OPEN:
                 _publish(tx, updated)
         return updated
