@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from talentos_core.backends.sqlite.rows import from_cursor, from_row, from_values, to_row
+from talentos_core.backends.sqlite.rows import from_cursor, from_values, to_row
 from talentos_core.clock import isoformat, parse_iso
 from talentos_core.domain.api_keys import ApiKey
 from talentos_core.domain.audit import AuditEvent, AuditFilter, ChainHead
@@ -24,11 +24,6 @@ from talentos_core.errors import Conflict, EmailTaken, NotFound
 
 T = TypeVar("T")
 STREAM_BATCH = 500
-
-
-def _rows(cursor: sqlite3.Cursor) -> builtins.list[dict[str, Any]]:
-    names = [column[0] for column in cursor.description]
-    return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
 
 
 class _Repository:
@@ -338,10 +333,9 @@ class SQLiteAudit(_Repository):
     table, kind = "audit_events", AuditEvent
 
     def head(self, tenant_id: str) -> ChainHead | None:
-        found = _rows(
-            self._c.execute("SELECT * FROM audit_heads WHERE tenant_id = ?", (tenant_id,))
-        )
-        return from_row(ChainHead, found[0]) if found else None
+        cursor = self._c.execute("SELECT * FROM audit_heads WHERE tenant_id = ?", (tenant_id,))
+        found = from_cursor(ChainHead, cursor)
+        return found[0] if found else None
 
     def append(self, event: AuditEvent, head: ChainHead) -> None:
         search_text = f"{event.type}\n{event.summary or ''}".casefold()

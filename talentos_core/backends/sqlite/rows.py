@@ -1,4 +1,4 @@
-"""The SQLite edge's converter: domain objects to rows and back.
+"""The SQLite edge's converter: domain objects to rows (cattrs) and back (compiled builders).
 
 Columns are named like attributes. Times are stored as ISO 8601 text with a ``Z`` (so they
 sort as text), lists and dicts as JSON, booleans as 0/1. Extra columns that exist only for
@@ -27,37 +27,11 @@ T = TypeVar("T")
 
 _converter = cattrs.Converter(detailed_validation=False)
 _converter.register_unstructure_hook(datetime, isoformat)
-_converter.register_structure_hook(datetime, lambda value, _: parse_iso(value))
 _converter.register_unstructure_hook(enum.Enum, lambda member: member.value)
 
 
 def _is_json_type(kind: Any) -> bool:
     return typing.get_origin(kind) in (list, dict)
-
-
-_converter.register_unstructure_hook_func(_is_json_type, lambda value: _dumps(value))
-_converter.register_structure_hook_func(
-    _is_json_type, lambda value, _: json.loads(value) if isinstance(value, str) else value
-)
-
-
-def _optional(kind: Any) -> Any:
-    """``X | None`` with X's hook looked up once, not on every value (cattrs' default)."""
-    inner = next(member for member in typing.get_args(kind) if member is not NoneType)
-    hook = _converter.get_structure_hook(inner)
-
-    def structure(value: Any, _: Any) -> Any:
-        return None if value is None else hook(value, inner)
-
-    return structure
-
-
-def _str_enum(value: Any, kind: type[enum.StrEnum]) -> Any:
-    """``kind(value)``, taking the by-value table first as ``Enum.__new__`` does, but cheaper."""
-    try:
-        return kind._value2member_map_[value]
-    except (KeyError, TypeError):
-        return kind(value)
 
 
 def _is_optional(kind: Any) -> bool:
@@ -69,9 +43,7 @@ def _is_optional(kind: Any) -> bool:
     )
 
 
-_converter.register_structure_hook_factory(_is_optional, _optional)
-# StrEnum comes before str in the MRO, whose hook (``kind(value)``) its members got before.
-_converter.register_structure_hook(enum.StrEnum, _str_enum)
+_converter.register_unstructure_hook_func(_is_json_type, lambda value: _dumps(value))
 
 
 def _dumps(value: Any) -> str:
@@ -84,19 +56,14 @@ def to_row(obj: Any) -> dict[str, Any]:
     return row
 
 
-def from_row(cls: type[T], row: dict[str, Any]) -> T:
-    """The domain object stored as ``row`` (extra columns are ignored)."""
-    return _converter.structure(row, cls)
-
-
 Decoder = Callable[[Any], Any] | None
 
 
 def from_cursor(cls: type[T], cursor: sqlite3.Cursor) -> list[T]:
     """Every row of ``cursor`` as a ``cls``: the read path of every list, so it is lean.
 
-    The same decoding as :func:`from_row`, compiled once per class and query shape into a
-    function that reads each tuple by position (no dict per row, no per-value dispatch).
+    Decoding is compiled once per class and query shape into a function that reads each
+    tuple by position (no dict per row, no per-value dispatch): the inverse of :func:`to_row`.
     """
     build = _builder(typing.cast(Any, cls), tuple(column[0] for column in cursor.description))
     return [build(row) for row in cursor.fetchall()]
