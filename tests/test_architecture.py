@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import hashlib
 import shutil
 import subprocess
 import sys
@@ -111,3 +112,33 @@ class TestPublicApi:
             check=False,
         )
         assert done.stdout.split() == ["1", "False"], done.stderr
+
+
+#: Released migrations, by module, with the SHA-256 of their source. A database migrated by an
+#: older release has already run these: editing one would leave it with a different schema
+#: than a new installation. Add the next migration instead (and its line here).
+RELEASED_MIGRATIONS = {
+    "m001_foundation.py": "2e465b2c4580947dde9bc19cb10c8f8b51331d460f62a133dbe8bd2416eb554a",
+}
+
+
+class TestMigrations:
+    def test_released_migrations_are_never_edited(self) -> None:
+        """Each released migration module still has the source it was released with."""
+        folder = ROOT / "talentos_core" / "backends" / "sqlite" / "migrations"
+        found = {
+            path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.glob("m[0-9][0-9][0-9]_*.py"))
+        }
+        assert {name: found.get(name) for name in RELEASED_MIGRATIONS} == RELEASED_MIGRATIONS
+
+    def test_migrations_are_numbered_in_order_without_gaps(self) -> None:
+        """``MIGRATIONS`` applies module 001, 002 … in order, one entry per module."""
+        from talentos_core.backends.sqlite.migrations import MIGRATIONS
+
+        folder = ROOT / "talentos_core" / "backends" / "sqlite" / "migrations"
+        modules = sorted(path.stem for path in folder.glob("m[0-9][0-9][0-9]_*.py"))
+        assert [f"m{number:03d}" for number in range(1, len(modules) + 1)] == [
+            name[:4] for name in modules
+        ]
+        assert [migration.__module__.rsplit(".", 1)[1] for migration in MIGRATIONS] == modules

@@ -9,13 +9,38 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from talentos_core.backends.sqlite.hiring import SQLiteSubsidiaries, SQLiteVacancies
+from talentos_core.backends.sqlite.identity import (
+    SQLiteApiKeys,
+    SQLiteInvites,
+    SQLiteLoginFailures,
+    SQLiteSessions,
+    SQLiteTenants,
+    SQLiteUsers,
+)
 from talentos_core.backends.sqlite.migrations import migrate
-from talentos_core.backends.sqlite.repositories import SQLiteUnitOfWork
+from talentos_core.backends.sqlite.trail import SQLiteAudit, SQLiteOutbox
 from talentos_core.clock import isoformat
 from talentos_core.errors import Unavailable
 
 BUSY_TIMEOUT_MS = 10_000
 BUSY_MESSAGE = "The database is busy; try again shortly."
+
+
+class SQLiteUnitOfWork:
+    """The repositories over one connection."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.tenants = SQLiteTenants(connection)
+        self.users = SQLiteUsers(connection)
+        self.sessions = SQLiteSessions(connection)
+        self.invites = SQLiteInvites(connection)
+        self.login_failures = SQLiteLoginFailures(connection)
+        self.api_keys = SQLiteApiKeys(connection)
+        self.vacancies = SQLiteVacancies(connection)
+        self.subsidiaries = SQLiteSubsidiaries(connection)
+        self.audit = SQLiteAudit(connection)
+        self.outbox = SQLiteOutbox(connection)
 
 
 class SQLiteStore:

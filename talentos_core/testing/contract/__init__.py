@@ -27,23 +27,23 @@ from talentos_core.testing.contract._support import ACME as ACME
 from talentos_core.testing.contract._support import EVERYONE as EVERYONE
 from talentos_core.testing.contract._support import GLOBEX as GLOBEX
 from talentos_core.testing.contract._support import T0 as T0
-from talentos_core.testing.contract._support import append as append
 from talentos_core.testing.contract._support import at as at
 from talentos_core.testing.contract._support import fresh as fresh
-from talentos_core.testing.contract._support import full_api_key as full_api_key
-from talentos_core.testing.contract._support import full_event as full_event
-from talentos_core.testing.contract._support import full_tenant as full_tenant
-from talentos_core.testing.contract._support import full_user as full_user
-from talentos_core.testing.contract._support import full_vacancy as full_vacancy
-from talentos_core.testing.contract._support import head_of as head_of
 from talentos_core.testing.contract._support import ids as ids
-from talentos_core.testing.contract._support import make_api_key as make_api_key
-from talentos_core.testing.contract._support import make_event as make_event
-from talentos_core.testing.contract._support import make_outbox as make_outbox
-from talentos_core.testing.contract._support import make_tenant as make_tenant
-from talentos_core.testing.contract._support import make_user as make_user
-from talentos_core.testing.contract._support import make_vacancy as make_vacancy
-from talentos_core.testing.contract._support import seed as seed
+from talentos_core.testing.contract.builders import append as append
+from talentos_core.testing.contract.builders import full_api_key as full_api_key
+from talentos_core.testing.contract.builders import full_event as full_event
+from talentos_core.testing.contract.builders import full_tenant as full_tenant
+from talentos_core.testing.contract.builders import full_user as full_user
+from talentos_core.testing.contract.builders import full_vacancy as full_vacancy
+from talentos_core.testing.contract.builders import head_of as head_of
+from talentos_core.testing.contract.builders import make_api_key as make_api_key
+from talentos_core.testing.contract.builders import make_event as make_event
+from talentos_core.testing.contract.builders import make_outbox as make_outbox
+from talentos_core.testing.contract.builders import make_tenant as make_tenant
+from talentos_core.testing.contract.builders import make_user as make_user
+from talentos_core.testing.contract.builders import make_vacancy as make_vacancy
+from talentos_core.testing.contract.builders import seed as seed
 from talentos_core.testing.contract.hiring import SubsidiariesContract, VacanciesContract
 from talentos_core.testing.contract.identity import (
     ApiKeysContract,

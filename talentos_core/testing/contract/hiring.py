@@ -27,8 +27,10 @@ from talentos_core.testing.contract._support import (
     _hypothesis,
     at,
     fresh,
-    full_vacancy,
     ids,
+)
+from talentos_core.testing.contract.builders import (
+    full_vacancy,
     make_vacancy,
     seed,
 )

@@ -17,10 +17,12 @@ from talentos_core.testing.contract._support import (
     T0,
     _expect_pages,
     at,
+    ids,
+)
+from talentos_core.testing.contract.builders import (
     full_api_key,
     full_tenant,
     full_user,
-    ids,
     make_api_key,
     make_tenant,
     make_user,

@@ -19,12 +19,14 @@ from talentos_core.testing.contract._support import (
     GLOBEX,
     _expect_pages,
     _hypothesis,
-    append,
     at,
     fresh,
+    ids,
+)
+from talentos_core.testing.contract.builders import (
+    append,
     full_event,
     head_of,
-    ids,
     make_event,
     make_outbox,
     seed,

@@ -19,8 +19,10 @@ from talentos_core.testing.contract._support import (
     GLOBEX,
     T0,
     at,
-    head_of,
     ids,
+)
+from talentos_core.testing.contract.builders import (
+    head_of,
     make_api_key,
     make_event,
     make_outbox,

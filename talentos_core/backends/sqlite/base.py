@@ -1,0 +1,104 @@
+"""What every SQLite repository shares: plain SQL over one connection, rows mapped by
+:mod:`.rows`, constraint errors translated into the core's errors."""
+
+from __future__ import annotations
+
+import builtins
+import sqlite3
+from collections.abc import Iterable
+from typing import Any, Generic, TypeVar
+
+from talentos_core.backends.sqlite.rows import from_cursor
+from talentos_core.domain.paging import Page, PageRequest
+from talentos_core.errors import Conflict, EmailTaken, NotFound
+
+T = TypeVar("T")
+
+#: The default list order: newest first, ties broken by id.
+NEWEST = "created_at DESC, id DESC"
+
+
+class SQLiteRepository(Generic[T]):
+    """One table whose rows are ``kind`` objects, keyed by ``key``."""
+
+    table = ""
+    key = "id"
+    kind: type[T]
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._c = connection
+
+    def _one(self, sql: str, params: Iterable[Any]) -> T | None:
+        found = self._all(sql, params)
+        return found[0] if found else None
+
+    def _all(self, sql: str, params: Iterable[Any]) -> builtins.list[T]:
+        return from_cursor(self.kind, self._c.execute(sql, tuple(params)))
+
+    def _scoped(self, tenant_id: str, key: str) -> T:
+        """The row ``key`` of ``tenant_id``; :class:`NotFound` for another tenant's too."""
+        found = self._one(
+            f"SELECT * FROM {self.table} WHERE {self.key} = ? AND tenant_id = ?", (key, tenant_id)
+        )
+        if found is None:
+            raise NotFound()
+        return found
+
+    def _insert(self, row: dict[str, Any]) -> None:
+        columns = ", ".join(row)
+        marks = ", ".join("?" for _ in row)
+        try:
+            self._c.execute(
+                f"INSERT INTO {self.table} ({columns}) VALUES ({marks})", tuple(row.values())
+            )
+        except sqlite3.IntegrityError as error:
+            raise _integrity(error) from None
+
+    def _update(self, row: dict[str, Any], where: str = "", params: tuple[Any, ...] = ()) -> None:
+        key = row[self.key]
+        assignments = ", ".join(f"{name} = ?" for name in row if name != self.key)
+        values = tuple(value for name, value in row.items() if name != self.key)
+        try:
+            cursor = self._c.execute(
+                f"UPDATE {self.table} SET {assignments} WHERE {self.key} = ?{where}",
+                (*values, key, *params),
+            )
+        except sqlite3.IntegrityError as error:
+            raise _integrity(error) from None
+        if cursor.rowcount == 0:
+            raise NotFound()
+
+    def _update_scoped(self, row: dict[str, Any]) -> None:
+        """Update a row of its own tenant (another tenant's row is :class:`NotFound`)."""
+        self._update(row, " AND tenant_id = ?", (row["tenant_id"],))
+
+    def _delete_scoped(self, tenant_id: str, key: str) -> None:
+        try:
+            cursor = self._c.execute(
+                f"DELETE FROM {self.table} WHERE {self.key} = ? AND tenant_id = ?",
+                (key, tenant_id),
+            )
+        except sqlite3.IntegrityError as error:
+            raise _integrity(error) from None
+        if cursor.rowcount == 0:
+            raise NotFound()
+
+    def _page(self, where: str, params: list[Any], page: PageRequest, order: str) -> Page[T]:
+        total = self._c.execute(f"SELECT COUNT(*) FROM {self.table} WHERE {where}", params)
+        count = int(total.fetchone()[0])
+        items = self._all(
+            f"SELECT * FROM {self.table} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
+            (*params, page.limit, page.offset),
+        )
+        return Page(items, count, page.limit, page.offset)
+
+
+def _integrity(error: sqlite3.IntegrityError) -> Exception:
+    text = str(error)
+    if "users.email_key" in text:
+        return EmailTaken()
+    if "UNIQUE" in text:
+        return Conflict("that record already exists")
+    if "FOREIGN KEY" in text:
+        return NotFound("a referenced record does not exist")
+    return Conflict(text)

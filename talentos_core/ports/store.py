@@ -1,0 +1,71 @@
+"""The store port: a backend, its transactions, and the unit of work gathering every repository."""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager
+from typing import Protocol
+
+from talentos_core.ports.hiring import SubsidiaryRepository, VacancyRepository
+from talentos_core.ports.identity import (
+    ApiKeyRepository,
+    InviteRepository,
+    LoginFailureRepository,
+    SessionRepository,
+    TenantRepository,
+    UserRepository,
+)
+from talentos_core.ports.trail import AuditRepository, OutboxRepository
+
+
+class UnitOfWork(Protocol):
+    """The repositories, bound to one transaction (or to autocommit reads)."""
+
+    @property
+    def tenants(self) -> TenantRepository: ...
+
+    @property
+    def users(self) -> UserRepository: ...
+
+    @property
+    def sessions(self) -> SessionRepository: ...
+
+    @property
+    def invites(self) -> InviteRepository: ...
+
+    @property
+    def login_failures(self) -> LoginFailureRepository: ...
+
+    @property
+    def api_keys(self) -> ApiKeyRepository: ...
+
+    @property
+    def vacancies(self) -> VacancyRepository: ...
+
+    @property
+    def subsidiaries(self) -> SubsidiaryRepository: ...
+
+    @property
+    def audit(self) -> AuditRepository: ...
+
+    @property
+    def outbox(self) -> OutboxRepository: ...
+
+
+class Store(Protocol):
+    """A storage backend."""
+
+    backend: str
+
+    def transaction(self) -> AbstractContextManager[UnitOfWork]:
+        """All writes inside commit together on exit, or none do if it raises."""
+        ...
+
+    def reader(self) -> UnitOfWork:
+        """Repositories for reads outside a transaction (each read sees committed data)."""
+        ...
+
+    def probe(self) -> None:
+        """A cheap round trip; raises if the store cannot answer."""
+        ...
+
+    def close(self) -> None: ...
