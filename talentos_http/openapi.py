@@ -16,7 +16,7 @@ import attrs
 
 from talentos_core.domain.paging import Page
 from talentos_core.domain.rules import Length, Unset, rules_of
-from talentos_core.roles import Role, allowed_roles
+from talentos_core.roles import Operation, Role, allowed_roles
 from talentos_core.version import VERSION
 from talentos_http.routing import QUERY_INTEGER_DIGITS, Route
 from talentos_http.schema import camel, is_secret
@@ -86,7 +86,8 @@ def _operation(route: Route, schemas: dict[str, Any]) -> dict[str, Any]:
     }
     description = route.description
     if not route.public:
-        roles = _roles(route.operation or "")
+        assert route.operation is not None
+        roles = _roles(route.operation)
         operation["x-roles"] = roles
         who = "any signed-in role" if len(roles) == len(Role) else ", ".join(roles)
         description = (description + "\n\n" if description else "") + f"Roles: {who}."
@@ -117,7 +118,7 @@ def _operation_id(route: Route) -> str:
     return f"{route.method.lower()}_{words}"
 
 
-def _roles(operation: str) -> list[str]:
+def _roles(operation: Operation) -> list[str]:
     allowed = allowed_roles(operation)
     return [role.value for role in Role if role in allowed]
 

@@ -24,7 +24,7 @@ from talentos_core.clock import parse_iso
 from talentos_core.domain.actors import Actor, Origin
 from talentos_core.domain.rules import check
 from talentos_core.errors import BadRequest, ValidationError
-from talentos_core.roles import authorize
+from talentos_core.roles import Operation, authorize
 from talentos_http import credentials
 from talentos_http.jsonio import read_body, send
 from talentos_http.schema import camel, render_reply, structure
@@ -39,7 +39,7 @@ class Route:
     handler: Callable[[Call], Any]
     summary: str
     tag: str
-    operation: str | None = None
+    operation: Operation | None = None
     body: type | None = None
     query: tuple[type, ...] = ()
     reply: Mapping[str, Any] = attrs.Factory(dict)
@@ -97,7 +97,8 @@ def _responder(talentos: TalentOS, route: Route) -> Callable[..., None]:
             actor = credentials.authenticate(talentos, req, origin)
             # The core checks again inside the call; asking first means a refused caller
             # learns nothing about the input the route would have taken (403, not 422).
-            authorize(actor, route.operation or "")
+            assert route.operation is not None
+            authorize(actor, route.operation)
         queries = {kind: parse_query(req, kind) for kind in route.query}
         body = None
         if route.body is not None:

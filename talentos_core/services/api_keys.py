@@ -10,13 +10,13 @@ from talentos_core.domain.paging import Page, PageRequest
 from talentos_core.domain.rules import check
 from talentos_core.errors import Forbidden
 from talentos_core.identity.tokens import api_key_prefix, hash_api_key, new_api_key
-from talentos_core.roles import Role, may_grant
+from talentos_core.roles import Operation, Role, may_grant
 from talentos_core.services.base import Service
 
 
 class ApiKeyService(Service):
     def list(self, actor: Actor, page: PageRequest = PageRequest()) -> Page[ApiKey]:
-        return self._read.api_keys.list(self._tenant(actor, "api_keys.list"), page)
+        return self._read.api_keys.list(self._tenant(actor, Operation.API_KEYS_LIST), page)
 
     def mint(self, actor: Actor, form: NewApiKey) -> MintedKey:
         """A new key; its raw token is in the result and nowhere else, ever.
@@ -24,7 +24,7 @@ class ApiKeyService(Service):
         The role defaults to admin when an admin mints, else to the minter's own role; asking
         for a role above one's own raises :class:`Forbidden`.
         """
-        tenant_id = self._tenant(actor, "api_keys.create")
+        tenant_id = self._tenant(actor, Operation.API_KEYS_CREATE)
         check(form)
         assert actor.role is not None
         role = form.role or (Role.ADMIN if actor.role == Role.ADMIN else actor.role)
@@ -57,7 +57,7 @@ class ApiKeyService(Service):
 
         Revoking a revoked key changes nothing. Raises :class:`NotFound`.
         """
-        tenant_id = self._tenant(actor, "api_keys.revoke")
+        tenant_id = self._tenant(actor, Operation.API_KEYS_REVOKE)
         with self._transaction(actor) as tx:
             key = tx.uow.api_keys.get(tenant_id, key_id)
             if key.revoked:

@@ -24,6 +24,7 @@ from talentos_core.domain.audit import (
 from talentos_core.domain.paging import Page, PageRequest
 from talentos_core.domain.rules import check
 from talentos_core.errors import Conflict, NotFound, ValidationError
+from talentos_core.roles import Operation
 from talentos_core.services.base import Service
 
 #: The CSV export's columns, in the contract's order.
@@ -56,11 +57,11 @@ class AuditService(Service):
         self, actor: Actor, where: AuditFilter = AuditFilter(), page: PageRequest = PageRequest()
     ) -> Page[AuditEvent]:
         """The actor's tenant's events, newest first."""
-        return self._read.audit.list(self._tenant(actor, "audit.list"), where, page)
+        return self._read.audit.list(self._tenant(actor, Operation.AUDIT_LIST), where, page)
 
     def record(self, actor: Actor, form: ClientEvent) -> AuditEvent:
         """Append a client's own event, typed ``client.<type>``."""
-        self._tenant(actor, "audit.create")
+        self._tenant(actor, Operation.AUDIT_CREATE)
         check(form)
         data = form.data or {}
         if _depth(data) > MAX_CLIENT_DATA_DEPTH:
@@ -78,7 +79,7 @@ class AuditService(Service):
 
     def export_csv(self, actor: Actor) -> Iterator[str]:
         """The tenant's whole trail as CSV text chunks, streamed oldest first."""
-        tenant_id = self._tenant(actor, "audit.export")
+        tenant_id = self._tenant(actor, Operation.AUDIT_EXPORT)
         return self._csv(tenant_id)
 
     def _csv(self, tenant_id: str) -> Iterator[str]:

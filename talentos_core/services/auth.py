@@ -39,7 +39,7 @@ from talentos_core.identity.tokens import (
     verify_api_key,
 )
 from talentos_core.ids import slugify
-from talentos_core.roles import Role, may_grant
+from talentos_core.roles import Operation, Role, may_grant
 from talentos_core.services.base import Service, Transaction
 
 #: After this many failures for one email within the window, logins are refused (429).
@@ -151,7 +151,7 @@ class AuthService(Service):
 
     def logout(self, actor: Actor) -> None:
         """End the actor's session (an API key has none: logging out does nothing to it)."""
-        self._tenant(actor, "auth.logout")
+        self._tenant(actor, Operation.AUTH_LOGOUT)
         with self._transaction(actor) as tx:
             if actor.session_hash is not None:
                 tx.uow.sessions.delete(actor.session_hash)
@@ -159,7 +159,7 @@ class AuthService(Service):
 
     def me(self, actor: Actor) -> User:
         """The signed-in user. An API key answers as a pseudo-user named after the key."""
-        tenant_id = self._tenant(actor, "auth.me")
+        tenant_id = self._tenant(actor, Operation.AUTH_ME)
         if actor.type == ActorType.USER:
             assert actor.id is not None
             return self._read.users.get(tenant_id, actor.id)
@@ -182,7 +182,7 @@ class AuthService(Service):
         Re-inviting someone still invited replaces their earlier invitation. Raises
         :class:`Forbidden` and :class:`EmailTaken`.
         """
-        tenant_id = self._tenant(actor, "auth.invite")
+        tenant_id = self._tenant(actor, Operation.AUTH_INVITE)
         check(form)
         assert actor.role is not None
         if not may_grant(actor.role, form.role):

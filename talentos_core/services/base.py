@@ -18,7 +18,7 @@ from talentos_core.identity.passwords import Passwords
 from talentos_core.identity.tokens import VerifiedKeys
 from talentos_core.ids import IdGenerator
 from talentos_core.ports import Store, UnitOfWork
-from talentos_core.roles import authorize
+from talentos_core.roles import Operation, authorize
 from talentos_core.settings import Settings
 
 
@@ -130,7 +130,7 @@ class Service:
             yield Transaction(self._deps, uow, actor)
 
     @staticmethod
-    def _tenant(actor: Actor, operation: str) -> str:
+    def _tenant(actor: Actor, operation: Operation) -> str:
         """Authorize ``operation`` and return the tenant the actor works in."""
         authorize(actor, operation)
         assert actor.tenant_id is not None

@@ -17,6 +17,7 @@ from talentos_core.domain.vacancies import (
     VacancyStatus,
 )
 from talentos_core.errors import InUse
+from talentos_core.roles import Operation
 from talentos_core.services.base import Service, Transaction
 
 
@@ -27,10 +28,10 @@ class VacancyService(Service):
         where: VacancyFilter = VacancyFilter(),
         page: PageRequest = PageRequest(),
     ) -> Page[Vacancy]:
-        return self._read.vacancies.list(self._tenant(actor, "vacancies.list"), where, page)
+        return self._read.vacancies.list(self._tenant(actor, Operation.VACANCIES_LIST), where, page)
 
     def get(self, actor: Actor, vacancy_id: str) -> Vacancy:
-        return self._read.vacancies.get(self._tenant(actor, "vacancies.read"), vacancy_id)
+        return self._read.vacancies.get(self._tenant(actor, Operation.VACANCIES_READ), vacancy_id)
 
     def create(self, actor: Actor, form: NewVacancy) -> Vacancy:
         """Create a vacancy; one created ``open`` fires ``vacancy.published``.
@@ -38,7 +39,7 @@ class VacancyService(Service):
         Raises :class:`ValidationError`, and :class:`NotFound` for a subsidiary that is not
         the tenant's.
         """
-        tenant_id = self._tenant(actor, "vacancies.create")
+        tenant_id = self._tenant(actor, Operation.VACANCIES_CREATE)
         check(form)
         now = self._now()
         vacancy = Vacancy(
@@ -68,7 +69,7 @@ class VacancyService(Service):
 
         A patch that changes nothing writes nothing.
         """
-        tenant_id = self._tenant(actor, "vacancies.update")
+        tenant_id = self._tenant(actor, Operation.VACANCIES_UPDATE)
         check(patch)
         with self._transaction(actor) as tx:
             vacancy = tx.uow.vacancies.get(tenant_id, vacancy_id)
@@ -86,7 +87,7 @@ class VacancyService(Service):
 
     def delete(self, actor: Actor, vacancy_id: str) -> None:
         """Delete a vacancy that has no candidates; :class:`InUse` otherwise."""
-        tenant_id = self._tenant(actor, "vacancies.delete")
+        tenant_id = self._tenant(actor, Operation.VACANCIES_DELETE)
         with self._transaction(actor) as tx:
             vacancy = tx.uow.vacancies.get(tenant_id, vacancy_id)
             if vacancy.applicants:

@@ -6,6 +6,7 @@ from typing import Any
 
 from talentos_core.domain.api_keys import ApiKey, NewApiKey
 from talentos_core.domain.paging import Page, PageRequest
+from talentos_core.roles import Operation
 from talentos_http.routing import Call, Route
 
 TAG = "Tenants and team"
@@ -32,7 +33,7 @@ ROUTES = [
         list_keys,
         "List API keys (prefixes only).",
         TAG,
-        operation="api_keys.list",
+        operation=Operation.API_KEYS_LIST,
         query=(PageRequest,),
         reply={"keys": Page[ApiKey]},
     ),
@@ -42,7 +43,7 @@ ROUTES = [
         mint,
         "Mint an API key; the token is shown once.",
         TAG,
-        operation="api_keys.create",
+        operation=Operation.API_KEYS_CREATE,
         body=NewApiKey,
         reply={"key": ApiKey, "rawToken": str},
         status=201,
@@ -55,6 +56,6 @@ ROUTES = [
         revoke,
         "Revoke an API key; it answers 401 from the next request on.",
         TAG,
-        operation="api_keys.revoke",
+        operation=Operation.API_KEYS_REVOKE,
     ),
 ]

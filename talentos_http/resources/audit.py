@@ -6,6 +6,7 @@ from typing import Any
 
 from talentos_core.domain.audit import AuditEvent, AuditFilter, ClientEvent
 from talentos_core.domain.paging import Page, PageRequest
+from talentos_core.roles import Operation
 from talentos_http.routing import Call, Route
 
 TAG = "Audit"
@@ -35,7 +36,7 @@ ROUTES = [
         list_events,
         "List audit events, newest first.",
         TAG,
-        operation="audit.list",
+        operation=Operation.AUDIT_LIST,
         query=(AuditFilter, PageRequest),
         reply={"events": Page[AuditEvent]},
     ),
@@ -45,7 +46,7 @@ ROUTES = [
         record,
         "Record a client event (typed `client.<type>`).",
         TAG,
-        operation="audit.create",
+        operation=Operation.AUDIT_CREATE,
         body=ClientEvent,
         reply={"event": AuditEvent},
         status=201,
@@ -56,7 +57,7 @@ ROUTES = [
         export,
         "Download the whole trail as CSV (17 columns).",
         TAG,
-        operation="audit.export",
+        operation=Operation.AUDIT_EXPORT,
         media_type="text/csv",
         description="Streamed oldest first; columns id, ts, tenant_id, type, actor_type, "
         "actor_id, actor_email, actor_role, entity_type, entity_id, summary, ip, "

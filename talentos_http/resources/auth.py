@@ -6,6 +6,7 @@ from typing import Any
 
 from talentos_core.domain.tenants import Tenant
 from talentos_core.domain.users import AcceptInvite, Credentials, InviteRequest, Signup, User
+from talentos_core.roles import Operation
 from talentos_core.services.auth import IssuedInvite, SignedIn
 from talentos_http import credentials
 from talentos_http.routing import Call, Route
@@ -72,7 +73,12 @@ ROUTES = [
         "the window (429 with Retry-After).",
     ),
     Route(
-        "POST", "/api/auth/logout", logout, "End the current session.", TAG, operation="auth.logout"
+        "POST",
+        "/api/auth/logout",
+        logout,
+        "End the current session.",
+        TAG,
+        operation=Operation.AUTH_LOGOUT,
     ),
     Route(
         "GET",
@@ -80,7 +86,7 @@ ROUTES = [
         me,
         "The signed-in user.",
         TAG,
-        operation="auth.me",
+        operation=Operation.AUTH_ME,
         reply={"user": User},
     ),
     Route(
@@ -89,7 +95,7 @@ ROUTES = [
         invite,
         "Invite a teammate.",
         TAG,
-        operation="auth.invite",
+        operation=Operation.AUTH_INVITE,
         body=InviteRequest,
         reply={"invite": IssuedInvite},
         status=201,

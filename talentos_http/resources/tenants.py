@@ -7,6 +7,7 @@ from typing import Any
 from talentos_core.domain.paging import Page, PageRequest
 from talentos_core.domain.tenants import Tenant, TenantPatch
 from talentos_core.domain.users import User
+from talentos_core.roles import Operation
 from talentos_http.routing import Call, Route
 
 TAG = "Tenants and team"
@@ -31,7 +32,7 @@ ROUTES = [
         get_tenant,
         "The caller's tenant.",
         TAG,
-        operation="tenants.read",
+        operation=Operation.TENANTS_READ,
         reply={"tenant": Tenant},
     ),
     Route(
@@ -40,7 +41,7 @@ ROUTES = [
         update_tenant,
         "Update branding and the AI budget.",
         TAG,
-        operation="tenants.update",
+        operation=Operation.TENANTS_UPDATE,
         body=TenantPatch,
         reply={"tenant": Tenant},
     ),
@@ -50,7 +51,7 @@ ROUTES = [
         team,
         "The users of the caller's tenant.",
         TAG,
-        operation="team.list",
+        operation=Operation.TEAM_LIST,
         query=(PageRequest,),
         reply={"users": Page[User]},
     ),

@@ -6,6 +6,7 @@ from typing import Any
 
 from talentos_core.domain.paging import Page, PageRequest
 from talentos_core.domain.vacancies import NewVacancy, Vacancy, VacancyFilter, VacancyPatch
+from talentos_core.roles import Operation
 from talentos_http.routing import Call, Route
 
 TAG = "Vacancies"
@@ -41,7 +42,7 @@ ROUTES = [
         list_vacancies,
         "List the tenant's vacancies.",
         TAG,
-        operation="vacancies.list",
+        operation=Operation.VACANCIES_LIST,
         query=(VacancyFilter, PageRequest),
         reply={"vacancies": Page[Vacancy]},
     ),
@@ -51,7 +52,7 @@ ROUTES = [
         create,
         "Create a vacancy.",
         TAG,
-        operation="vacancies.create",
+        operation=Operation.VACANCIES_CREATE,
         body=NewVacancy,
         reply={"vacancy": Vacancy},
         status=201,
@@ -63,7 +64,7 @@ ROUTES = [
         get,
         "Get a vacancy.",
         TAG,
-        operation="vacancies.read",
+        operation=Operation.VACANCIES_READ,
         reply={"vacancy": Vacancy},
     ),
     Route(
@@ -72,7 +73,7 @@ ROUTES = [
         update,
         "Update a vacancy.",
         TAG,
-        operation="vacancies.update",
+        operation=Operation.VACANCIES_UPDATE,
         body=VacancyPatch,
         reply={"vacancy": Vacancy},
         description="Becoming `open` fires `vacancy.published`. `applicants` and `hired` "
@@ -84,7 +85,7 @@ ROUTES = [
         delete,
         "Delete a vacancy.",
         TAG,
-        operation="vacancies.delete",
+        operation=Operation.VACANCIES_DELETE,
         description="409 `in_use` while it has candidates.",
     ),
 ]
