@@ -287,7 +287,7 @@ def _closing_channel(draining: Callable[[], bool]) -> type[HTTPChannel]:
             header: bytes = super().build_response_header()
             return header
 
-    class ClosingChannel(HTTPChannel):  # type: ignore[misc]
+    class ClosingChannel(HTTPChannel):  # type: ignore[misc]  # waitress has no type hints
         task_class = ClosingTask
 
     return ClosingChannel

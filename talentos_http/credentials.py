@@ -32,10 +32,10 @@ def authenticate(talentos: TalentOS, req: falcon.Request, origin: Origin) -> Act
         if scheme.lower() != "bearer" or not token.strip():
             raise Unauthenticated()
         return talentos.auth.authenticate_api_key(token.strip(), origin)
-    token = session_token(req)
-    if token is None:
+    cookie = session_token(req)
+    if cookie is None:
         raise Unauthenticated()
-    return talentos.auth.authenticate_session(token, origin)
+    return talentos.auth.authenticate_session(cookie, origin)
 
 
 def session_token(req: falcon.Request) -> str | None:

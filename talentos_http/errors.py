@@ -41,11 +41,17 @@ _FALCON_CODES = {
 }
 
 
-def status_of(error: errors.TalentOSError) -> int:
-    for kind in type(error).__mro__:
-        if kind in STATUS:
-            return STATUS[kind]
+def status_for(kind: type[errors.TalentOSError]) -> int:
+    """The status of an error class: its own entry in :data:`STATUS`, else its nearest
+    listed ancestor's."""
+    for ancestor in kind.__mro__:
+        if ancestor in STATUS:
+            return STATUS[ancestor]
     return 500
+
+
+def status_of(error: errors.TalentOSError) -> int:
+    return status_for(type(error))
 
 
 def envelope(code: str, message: str, fields: dict[str, str] | None = None) -> dict[str, Any]:
@@ -76,8 +82,7 @@ def handle_falcon_error(
     code = _FALCON_CODES.get(status, "error")
     message = "No such resource." if status == 404 else (error.description or error.title)
     if error.headers:
-        for name, value in error.headers.items():
-            resp.set_header(name, value)
+        resp.set_headers(error.headers)
     send(resp, envelope(code, message or "Error."), status)
 
 

@@ -18,6 +18,7 @@ from talentos_core.domain.paging import Page
 from talentos_core.domain.rules import Length, Unset, rules_of
 from talentos_core.roles import Operation, Role, allowed_roles
 from talentos_core.version import VERSION
+from talentos_http.errors import status_for
 from talentos_http.routing import QUERY_INTEGER_DIGITS, Route
 from talentos_http.schema import camel, is_secret
 
@@ -31,17 +32,6 @@ _PRIMITIVES: dict[Any, dict[str, Any]] = {
     Any: {},
 }
 _NOT_BLANK_PATTERN = Length(1).schema()["pattern"]
-_ERROR_STATUSES = {
-    400: "Malformed request (`invalid_json`, `bad_request`, `invalid_token`).",
-    401: "No, bad, expired or revoked credential.",
-    403: "Role not allowed, or a cross-origin cookie write.",
-    404: "No such id in the caller's tenant.",
-    409: "The current state forbids it.",
-    413: "Body too large.",
-    415: "Body is not application/json.",
-    422: "Input breaks a rule; `error.fields` names each field.",
-    429: "Too many attempts; see Retry-After.",
-}
 
 
 @cache
@@ -135,25 +125,21 @@ def _responses(route: Route, schemas: dict[str, Any]) -> dict[str, Any]:
         success["content"] = {"application/json": {"schema": {"type": "object"}}}
     responses: dict[str, Any] = {str(route.status): success}
     error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-    for status in _error_statuses(route):
-        responses[str(status)] = {"description": _ERROR_STATUSES[status], **error}
+    for status, description in _error_responses(route).items():
+        responses[str(status)] = {"description": description, **error}
     responses["default"] = {"description": "Any other error, in the same envelope.", **error}
     return responses
 
 
-def _error_statuses(route: Route) -> list[int]:
-    statuses = [400]
-    if not route.public:
-        statuses += [401, 403]
-    if "{" in route.path or route.body is not None:
-        statuses.append(404)
-    if route.method in ("POST", "PATCH", "PUT", "DELETE"):
-        statuses += [409, 413, 415]
-    if route.body is not None:
-        statuses.append(422)
-    if route.path.endswith("/login"):
-        statuses.append(429)
-    return sorted(set(statuses))
+def _error_responses(route: Route) -> dict[int, str]:
+    """Status → description naming each code the route may answer with at that status."""
+    codes: dict[int, dict[str, str]] = {}
+    for kind in route.errors():
+        codes.setdefault(status_for(kind), {})[kind.code] = kind.default_message
+    return {
+        status: " ".join(f"`{code}`: {message}" for code, message in sorted(found.items()))
+        for status, found in sorted(codes.items())
+    }
 
 
 def _ok_only() -> dict[str, Any]:
@@ -271,7 +257,7 @@ def _type_schema(hint: Any, schemas: dict[str, Any], mode: str) -> dict[str, Any
         members = [m for m in typing.get_args(hint) if m is not Unset]
         nullable = type(None) in members
         rest = [m for m in members if m is not type(None)]
-        inner = (
+        inner: dict[str, Any] = (
             _type_schema(rest[0], schemas, mode)
             if len(rest) == 1
             else {"anyOf": [_type_schema(m, schemas, mode) for m in rest]}

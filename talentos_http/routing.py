@@ -23,7 +23,16 @@ from talentos_core.bootstrap import TalentOS
 from talentos_core.clock import parse_iso
 from talentos_core.domain.actors import Actor, Origin
 from talentos_core.domain.rules import check
-from talentos_core.errors import BadRequest, ValidationError
+from talentos_core.errors import (
+    BadRequest,
+    Forbidden,
+    InvalidJSON,
+    PayloadTooLarge,
+    TalentOSError,
+    Unauthenticated,
+    UnsupportedMediaType,
+    ValidationError,
+)
 from talentos_core.roles import Operation, authorize
 from talentos_http import credentials
 from talentos_http.jsonio import read_body, send
@@ -47,10 +56,32 @@ class Route:
     description: str = ""
     #: For routes that answer something other than the JSON envelope (CSV, HTML): its type.
     media_type: str | None = None
+    #: The errors the core call may raise beyond those every route of its kind may
+    #: (:func:`edge_errors`); the OpenAPI document lists their statuses and codes.
+    raises: tuple[type[TalentOSError], ...] = ()
 
     @property
     def public(self) -> bool:
         return self.operation is None
+
+    def errors(self) -> tuple[type[TalentOSError], ...]:
+        """Every error class this route may answer with: the edge's and the core call's."""
+        return (*edge_errors(self), *self.raises)
+
+
+def edge_errors(route: Route) -> tuple[type[TalentOSError], ...]:
+    """What :func:`_responder` itself may raise for ``route``, before the core is called."""
+    found: list[type[TalentOSError]] = []
+    if route.query:
+        found.append(BadRequest)
+    if route.method in _UNSAFE:
+        # read_body runs on every write; a cookie write from another origin is refused.
+        found += [InvalidJSON, PayloadTooLarge, UnsupportedMediaType, Forbidden]
+    if route.body is not None:
+        found.append(ValidationError)
+    if not route.public:
+        found += [Unauthenticated, Forbidden]
+    return tuple(dict.fromkeys(found))
 
 
 @attrs.define
@@ -131,7 +162,7 @@ QUERY_INTEGER_DIGITS = 12
 _INTEGER = re.compile(rf"-?[0-9]{{1,{QUERY_INTEGER_DIGITS}}}")
 
 
-def parse_query(req: falcon.Request, kind: type[Any]) -> Any:
+def parse_query(req: falcon.Request, kind: type) -> Any:
     """Build ``kind`` from the query string; anything malformed is a 400 naming the parameter."""
     values: dict[str, Any] = {}
     for attribute, name, hint in _query_fields(kind):
@@ -154,7 +185,7 @@ def parse_query(req: falcon.Request, kind: type[Any]) -> Any:
 
 
 @functools.cache
-def _query_fields(kind: type[Any]) -> tuple[tuple[str, str, Any], ...]:
+def _query_fields(kind: type) -> tuple[tuple[str, str, Any], ...]:
     """``(attribute, query name, type hint)`` of each field: resolving hints is slow, so once."""
     hints = typing.get_type_hints(kind)
     return tuple((a.name, camel(a.name), hints[a.name]) for a in attrs.fields(kind))

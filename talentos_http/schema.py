@@ -98,7 +98,7 @@ def _requests() -> cattrs.Converter:
     def optional_hook(kind: Any) -> Any:
         rest = [m for m in _members(kind) if m is not Unset and m is not type(None)]
         nullable = type(None) in _members(kind)
-        inner = rest[0] if len(rest) == 1 else Union[tuple(rest)]  # noqa: UP007
+        inner: Any = rest[0] if len(rest) == 1 else Union[tuple(rest)]  # noqa: UP007
 
         def structure(value: Any, _: Any) -> Any:
             if value is None:
@@ -134,12 +134,14 @@ def _requests() -> cattrs.Converter:
     converter.register_structure_hook_factory(
         lambda k: k is dict or typing.get_origin(k) is dict, dict_hook
     )
-    converter.register_structure_hook_factory(
-        attrs.has,
-        lambda cls: make_dict_structure_fn(
-            cls, converter, **{a.name: override(rename=camel(a.name)) for a in attrs.fields(cls)}
-        ),
-    )
+
+    def attrs_hook(cls: Any) -> Any:
+        renames: dict[str, Any] = {
+            a.name: override(rename=camel(a.name)) for a in attrs.fields(cls)
+        }
+        return make_dict_structure_fn(cls, converter, **renames)
+
+    converter.register_structure_hook_factory(attrs.has, attrs_hook)
     return converter
 
 
@@ -165,17 +167,15 @@ def _responses() -> cattrs.Converter:
     converter.register_unstructure_hook_factory(
         lambda kind: len(_members(kind)) == 2 and type(None) in _members(kind), optional_hook
     )
-    converter.register_unstructure_hook_factory(
-        attrs.has,
-        lambda cls: make_dict_unstructure_fn(
-            cls,
-            converter,
-            **{
-                a.name: override(omit=True) if is_secret(a) else override(rename=camel(a.name))
-                for a in attrs.fields(cls)
-            },
-        ),
-    )
+
+    def attrs_hook(cls: Any) -> Any:
+        spellings: dict[str, Any] = {
+            a.name: override(omit=True) if is_secret(a) else override(rename=camel(a.name))
+            for a in attrs.fields(cls)
+        }
+        return make_dict_unstructure_fn(cls, converter, **spellings)
+
+    converter.register_unstructure_hook_factory(attrs.has, attrs_hook)
     return converter
 
 

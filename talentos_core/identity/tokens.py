@@ -17,7 +17,7 @@ from collections import OrderedDict
 API_KEY_PATTERN = re.compile(r"tk_[0-9a-f]{64}")
 #: scrypt's CPU/memory cost for API keys (n); r, p and the length are fixed.
 DEFAULT_KEY_COST = 2**14
-_SCRYPT = {"r": 8, "p": 1, "dklen": 32}
+_SCRYPT_R, _SCRYPT_P, _SCRYPT_DKLEN = 8, 1, 32
 
 
 def new_token() -> str:
@@ -41,8 +41,10 @@ def api_key_prefix(raw_token: str) -> str:
 def hash_api_key(raw_token: str, cost: int = DEFAULT_KEY_COST) -> str:
     """A salted scrypt hash that records its own parameters, so a cost change keeps old keys."""
     salt = secrets.token_bytes(16)
-    digest = hashlib.scrypt(raw_token.encode(), salt=salt, n=cost, **_SCRYPT)  # type: ignore[arg-type]
-    return f"scrypt${cost}${_SCRYPT['r']}${_SCRYPT['p']}${salt.hex()}${digest.hex()}"
+    digest = hashlib.scrypt(
+        raw_token.encode(), salt=salt, n=cost, r=_SCRYPT_R, p=_SCRYPT_P, dklen=_SCRYPT_DKLEN
+    )
+    return f"scrypt${cost}${_SCRYPT_R}${_SCRYPT_P}${salt.hex()}${digest.hex()}"
 
 
 def verify_api_key(raw_token: str, stored: str) -> bool:

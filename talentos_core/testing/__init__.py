@@ -58,7 +58,7 @@ def test_settings(**overrides: object) -> Settings:
         "api_key_cost": CHEAP_KEY_COST,
     }
     values.update(overrides)
-    return Settings(**values)  # type: ignore[arg-type]
+    return Settings(**values)  # type: ignore[arg-type]  # keys are field names by construction
 
 
 test_settings.__test__ = False  # type: ignore[attr-defined]  # a helper, not a pytest test

@@ -6,6 +6,7 @@ from typing import Any
 
 from talentos_core.domain.api_keys import ApiKey, NewApiKey
 from talentos_core.domain.paging import Page, PageRequest
+from talentos_core.errors import NotFound
 from talentos_core.roles import Operation
 from talentos_http.routing import Call, Route
 
@@ -57,5 +58,6 @@ ROUTES = [
         "Revoke an API key; it answers 401 from the next request on.",
         TAG,
         operation=Operation.API_KEYS_REVOKE,
+        raises=(NotFound,),
     ),
 ]

@@ -6,6 +6,7 @@ from typing import Any
 
 from talentos_core.domain.tenants import Tenant
 from talentos_core.domain.users import AcceptInvite, Credentials, InviteRequest, Signup, User
+from talentos_core.errors import EmailTaken, InvalidCredentials, InvalidToken, RateLimited
 from talentos_core.roles import Operation
 from talentos_core.services.auth import IssuedInvite, SignedIn
 from talentos_http import credentials
@@ -60,6 +61,7 @@ ROUTES = [
         status=201,
         description="Sets the `talentos_sid` session cookie. The admin starts with "
         "`emailVerified: false`.",
+        raises=(EmailTaken,),
     ),
     Route(
         "POST",
@@ -71,6 +73,10 @@ ROUTES = [
         reply=_SIGNED_IN,
         description="5 failures for one email within 15 minutes lock it for the rest of "
         "the window (429 with Retry-After).",
+        raises=(
+            InvalidCredentials,
+            RateLimited,
+        ),
     ),
     Route(
         "POST",
@@ -101,6 +107,7 @@ ROUTES = [
         status=201,
         description="The role may not be above the inviter's. `inviteUrl` opens the "
         "accept page; the token in it is valid for 7 days, once.",
+        raises=(EmailTaken,),
     ),
     Route(
         "POST",
@@ -110,5 +117,6 @@ ROUTES = [
         TAG,
         body=AcceptInvite,
         reply=_SIGNED_IN,
+        raises=(InvalidToken,),
     ),
 ]

@@ -6,6 +6,7 @@ from typing import Any
 
 from talentos_core.domain.paging import Page, PageRequest
 from talentos_core.domain.vacancies import CareersFilter, PublicVacancy
+from talentos_core.errors import NotFound
 from talentos_http.routing import Call, Route
 
 TAG = "Careers board"
@@ -38,5 +39,6 @@ ROUTES = [
         TAG,
         reply={"vacancy": PublicVacancy},
         description="Anything not open answers 404.",
+        raises=(NotFound,),
     ),
 ]

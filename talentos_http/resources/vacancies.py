@@ -6,6 +6,7 @@ from typing import Any
 
 from talentos_core.domain.paging import Page, PageRequest
 from talentos_core.domain.vacancies import NewVacancy, Vacancy, VacancyFilter, VacancyPatch
+from talentos_core.errors import InUse, NotFound
 from talentos_core.roles import Operation
 from talentos_http.routing import Call, Route
 
@@ -57,6 +58,7 @@ ROUTES = [
         reply={"vacancy": Vacancy},
         status=201,
         description="A vacancy created `open` fires `vacancy.published`.",
+        raises=(NotFound,),
     ),
     Route(
         "GET",
@@ -66,6 +68,7 @@ ROUTES = [
         TAG,
         operation=Operation.VACANCIES_READ,
         reply={"vacancy": Vacancy},
+        raises=(NotFound,),
     ),
     Route(
         "PATCH",
@@ -78,6 +81,7 @@ ROUTES = [
         reply={"vacancy": Vacancy},
         description="Becoming `open` fires `vacancy.published`. `applicants` and `hired` "
         "are maintained by the server.",
+        raises=(NotFound,),
     ),
     Route(
         "DELETE",
@@ -87,5 +91,9 @@ ROUTES = [
         TAG,
         operation=Operation.VACANCIES_DELETE,
         description="409 `in_use` while it has candidates.",
+        raises=(
+            NotFound,
+            InUse,
+        ),
     ),
 ]

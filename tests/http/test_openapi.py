@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from talentos_core.roles import ROLE_TABLE, Role
+from talentos_http.errors import status_for
 from talentos_http.resources import ROUTES
 
 METHODS = {"get", "post", "put", "patch", "delete", "head", "options", "trace"}
@@ -56,6 +57,29 @@ class TestTheDocument:
             if r.operation is not None
         }
         assert documented == expected
+
+    def test_error_statuses_come_from_the_errors_a_route_raises(self, api: Any) -> None:
+        """Each operation documents exactly the statuses of its route's errors, each naming
+        the codes it may carry, resolved through the one status table."""
+        operations = _operations(_document(api))
+        for route in ROUTES:
+            responses = operations[(route.method, route.path)]["responses"]
+            documented = {int(key) for key in responses if key.isdigit() and int(key) >= 400}
+            assert documented == {status_for(kind) for kind in route.errors()}, route.path
+            for kind in route.errors():
+                assert f"`{kind.code}`" in responses[str(status_for(kind))]["description"]
+
+    def test_a_few_routes_document_the_errors_a_client_must_handle(self, api: Any) -> None:
+        """Delete-in-use is 409 `in_use`, a locked login 429, health has no auth errors."""
+        operations = _operations(_document(api))
+        vacancy_delete = operations[("DELETE", "/api/vacancies/{vacancy_id}")]["responses"]
+        assert "`in_use`" in vacancy_delete["409"]["description"]
+        assert "`not_found`" in vacancy_delete["404"]["description"]
+        assert (
+            "`rate_limited`"
+            in operations[("POST", "/api/auth/login")]["responses"]["429"]["description"]
+        )
+        assert {"401", "403", "404"}.isdisjoint(operations[("GET", "/api/health")]["responses"])
 
     def test_public_operations_need_no_security_and_list_no_roles(self, api: Any) -> None:
         """Public operations have empty security and no x-roles; the rest take cookie or key."""

@@ -257,7 +257,9 @@ class SessionsContract:
         self._seed_sessions(store)
         with pytest.raises(Conflict), store.transaction() as uow:
             uow.sessions.add(Session("a" * 64, "usr_2", ACME, T0, at(5)))
-        assert store.reader().sessions.find_with_user("a" * 64)[1].id == "usr_full"  # type: ignore[index]
+        found = store.reader().sessions.find_with_user("a" * 64)
+        assert found is not None
+        assert found[1].id == "usr_full"
 
     def test_a_session_of_an_unknown_user_is_refused(self, store: Store) -> None:
         """Adding a session for a user that does not exist raises NotFound."""
