@@ -179,7 +179,7 @@ def _query_parameters(kind: type, schemas: dict[str, Any]) -> list[dict[str, Any
             schema["minimum"] = max(schema.get("minimum", -bound), -bound)
             schema["maximum"] = min(schema.get("maximum", bound), bound)
         parameter: dict[str, Any] = {
-            "name": camel(attribute.name),
+            "name": attribute.metadata.get("name") or camel(attribute.name),
             "in": "query",
             "required": False,
             "schema": schema,

@@ -179,16 +179,22 @@ def parse_query(req: falcon.Request, kind: type) -> Any:
         parsed = kind(**values)
         check(parsed)
     except ValidationError as error:
-        problems = "; ".join(f"{camel(k)} {v}" for k, v in error.fields.items())
+        names = {attribute: name for attribute, name, _ in _query_fields(kind)}
+        problems = "; ".join(f"{names.get(k) or camel(k)} {v}" for k, v in error.fields.items())
         raise BadRequest(f"Malformed query: {problems}.") from None
     return parsed
 
 
 @functools.cache
 def _query_fields(kind: type) -> tuple[tuple[str, str, Any], ...]:
-    """``(attribute, query name, type hint)`` of each field: resolving hints is slow, so once."""
+    """``(attribute, query name, type hint)`` of each field: resolving hints is slow, so once.
+
+    The query name is the attribute's camelCase unless the field names another (``from``).
+    """
     hints = typing.get_type_hints(kind)
-    return tuple((a.name, camel(a.name), hints[a.name]) for a in attrs.fields(kind))
+    return tuple(
+        (a.name, a.metadata.get("name") or camel(a.name), hints[a.name]) for a in attrs.fields(kind)
+    )
 
 
 def _query_value(raw: str, hint: Any) -> Any:

@@ -4,6 +4,10 @@ A rule lives in a field's metadata under ``"rules"``. :func:`check` applies ever
 input object and raises one :class:`~talentos_core.errors.ValidationError` naming each field
 that broke one; the HTTP adapter turns the same rules into JSON Schema keywords, so what the
 documentation promises is what the core enforces.
+
+A rule that spans fields (two filters that must agree, a status allowed only at creation)
+is a ``validate()`` method on the input type, which :func:`check` calls once every field
+obeys its own rules; see :func:`check`.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import enum
 import math
 import re
 from collections.abc import Sequence
+from datetime import date, datetime
 from typing import Any
 
 import attrs
@@ -102,6 +107,40 @@ class Pattern:
 
 
 @attrs.frozen
+class IsoDate:
+    """A calendar date written ``YYYY-MM-DD`` that exists (no 2024-02-30)."""
+
+    def problem(self, value: Any) -> str | None:
+        # The pattern first: date.fromisoformat also takes "20240101" and "2024-W01-1".
+        if not isinstance(value, str) or not re.fullmatch(_DATE_PATTERN, value):
+            return "must be a date like 2024-05-31"
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            return "must be a real calendar date"
+        return None
+
+    def schema(self) -> dict[str, Any]:
+        return {"format": "date", "pattern": f"^(?:{_DATE_PATTERN})$"}
+
+
+_DATE_PATTERN = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+
+@attrs.frozen
+class HasTimeZone:
+    """A time that says which time zone it is in (a naive ``datetime`` is ambiguous)."""
+
+    def problem(self, value: Any) -> str | None:
+        if not isinstance(value, datetime) or value.utcoffset() is None:
+            return "must be a time with a time zone"
+        return None
+
+    def schema(self) -> dict[str, Any]:
+        return {}  # JSON Schema's "date-time" (RFC 3339) already requires an offset
+
+
+@attrs.frozen
 class Items:
     """A list of at most ``maximum`` items, each obeying ``rules``."""
 
@@ -167,14 +206,27 @@ HTTPS_URL = Pattern(
     "https://[^/?#@" + _SPACE + "]+(?:[/?#][^" + _SPACE + "]*)?", "must be an https:// URL"
 )
 HEX_COLOR = Pattern(r"#[0-9a-fA-F]{6}", "must be a colour like #7c3aed")
+DATE = IsoDate()
+TIME_ZONE = HasTimeZone()
 
 
-def field(*rules: Any, default: Any = attrs.NOTHING, doc: str = "", secret: bool = False) -> Any:
+def field(
+    *rules: Any,
+    default: Any = attrs.NOTHING,
+    doc: str = "",
+    secret: bool = False,
+    name: str | None = None,
+) -> Any:
     """An attrs field carrying ``rules`` (and a description for the API reference).
 
     A ``secret`` field (a password, a token) is left out of ``repr``, so it never reaches a log.
+    ``name`` overrides the query parameter's name where the camelCase of the attribute will not
+    do (``from`` is a Python keyword); only query parsing and its documentation read it.
     """
-    return attrs.field(default=default, repr=not secret, metadata={"rules": rules, "doc": doc})
+    metadata: dict[str, Any] = {"rules": rules, "doc": doc}
+    if name is not None:
+        metadata["name"] = name
+    return attrs.field(default=default, repr=not secret, metadata=metadata)
 
 
 def rules_of(attribute: attrs.Attribute[Any]) -> Sequence[Any]:
@@ -185,8 +237,20 @@ def check(instance: Any) -> None:
     """Raise :class:`ValidationError` naming every field of ``instance`` that breaks a rule.
 
     Unset and ``None`` values are not checked: whether a field may be absent or null is a
-    matter of its type, which the edge that built the object has already enforced.
+    matter of its type, which the edge that built the object has already enforced. A field
+    holding another attrs object (a scorecard inside an interview patch) is checked too, its
+    problems named ``outer.inner``.
+
+    When every field obeys its rules and the type has a ``validate()`` method, that method runs
+    last and may raise :class:`ValidationError` for rules that span fields. It runs only then so
+    that it may rely on each field's own rules (a valid enum member, a number in range).
     """
+    problems = _problems(instance)
+    if problems:
+        raise ValidationError(problems)
+
+
+def _problems(instance: Any) -> dict[str, str]:
     problems: dict[str, str] = {}
     for attribute in attrs.fields(type(instance)):
         value = getattr(instance, attribute.name)
@@ -197,8 +261,19 @@ def check(instance: Any) -> None:
             if why:
                 problems[attribute.name] = why
                 break
-    if problems:
-        raise ValidationError(problems)
+        else:
+            if attrs.has(type(value)):
+                inner = _problems(value)
+                problems.update({f"{attribute.name}.{k}": why for k, why in inner.items()})
+    validate = getattr(instance, "validate", None)
+    if not problems and callable(validate):
+        try:
+            validate()
+        except ValidationError as error:
+            if not error.fields:
+                raise  # nothing to merge: a hook should name fields, but lose nothing
+            problems.update(error.fields)
+    return problems
 
 
 def changes(patch: Any, current: Any = None) -> dict[str, Any]:
