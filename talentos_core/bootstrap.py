@@ -13,12 +13,18 @@ from talentos_core.clock import Clock, SystemClock
 from talentos_core.identity.passwords import Passwords
 from talentos_core.ids import IdGenerator, RandomIds
 from talentos_core.ports import Store
+from talentos_core.services.agencies import AgencyService
 from talentos_core.services.api_keys import ApiKeyService
 from talentos_core.services.audit import AuditService
 from talentos_core.services.auth import AuthService
 from talentos_core.services.base import Dependencies
+from talentos_core.services.candidates import CandidateService
 from talentos_core.services.careers import CareersService
 from talentos_core.services.health import HealthService
+from talentos_core.services.integrations import IntegrationService
+from talentos_core.services.interviews import InterviewService
+from talentos_core.services.offers import OfferService
+from talentos_core.services.subsidiaries import SubsidiaryService
 from talentos_core.services.tenants import TenantService
 from talentos_core.services.vacancies import VacancyService
 from talentos_core.settings import InvalidSetting, Settings
@@ -41,6 +47,12 @@ class TalentOS:
         self.api_keys = ApiKeyService(deps)
         self.vacancies = VacancyService(deps)
         self.careers = CareersService(deps)
+        self.candidates = CandidateService(deps)
+        self.offers = OfferService(deps)
+        self.interviews = InterviewService(deps)
+        self.subsidiaries = SubsidiaryService(deps)
+        self.agencies = AgencyService(deps)
+        self.integrations = IntegrationService(deps)
         self.audit = AuditService(deps)
         self.health = HealthService(deps)
 

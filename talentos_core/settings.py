@@ -19,6 +19,7 @@ ARGON2_FLOOR = (2, 19456, 1)
 DEFAULT_ARGON2 = (3, 65536, 4)
 DEFAULT_BACKOFF = (30, 120, 600, 3600, 21600)
 DEFAULT_AI_MODEL = "claude-sonnet-4-5"
+DEFAULT_APPLY_RATE = 20
 
 
 class InvalidSetting(ValueError):
@@ -52,6 +53,8 @@ class Settings:
     argon2: Argon2Parameters = Argon2Parameters(*DEFAULT_ARGON2)
     #: scrypt cost (n) for new API keys; tests lower it as they lower argon2.
     api_key_cost: int = DEFAULT_KEY_COST
+    #: Public applies per minute per client IP; 0 turns the limit off.
+    apply_rate: int = DEFAULT_APPLY_RATE
 
     @property
     def uses_memory(self) -> bool:
@@ -96,6 +99,8 @@ class Settings:
                 values[name] = _parse_flag(variable, env[variable])
         if env.get("TALENTOS_AUDIT_KEY"):
             values["audit_key"] = parse_audit_key(env["TALENTOS_AUDIT_KEY"])
+        if env.get("TALENTOS_APPLY_RATE"):
+            values["apply_rate"] = _parse_count("TALENTOS_APPLY_RATE", env["TALENTOS_APPLY_RATE"])
         if env.get("TALENTOS_ARGON2"):
             values["argon2"] = parse_argon2(env["TALENTOS_ARGON2"])
         return cls(**values)  # type: ignore[arg-type]  # keys are field names by construction
@@ -166,3 +171,9 @@ def _parse_flag(variable: str, text: str) -> bool:
     if text in ("0", "false", "no", "off"):
         return False
     raise InvalidSetting(f"{variable}: expected 1 or 0")
+
+
+def _parse_count(variable: str, text: str) -> int:
+    if not text.isascii() or not text.isdigit() or len(text) > 9:
+        raise InvalidSetting(f"{variable}: expected a whole number, 0 or more")
+    return int(text)

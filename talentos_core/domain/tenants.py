@@ -6,10 +6,27 @@ from datetime import datetime
 
 import attrs
 
-from talentos_core.domain.rules import HEX_COLOR, HTTPS_URL, UNSET, Length, Range, Unset, field
+from talentos_core.domain.rules import (
+    HEX_COLOR,
+    HTTPS_URL,
+    UNSET,
+    Items,
+    Length,
+    Pattern,
+    Range,
+    Unset,
+    field,
+)
 
 DEFAULT_PLAN = "pilot"
 DEFAULT_BRAND_COLOR = "#7c3aed"
+MAX_CAREER_SITE_ORIGINS = 20
+#: A web origin as browsers send it in ``Origin``: scheme, lowercase host, optional port.
+ORIGIN = Pattern(
+    "https?://[a-z0-9.-]+(?::[0-9]{1,5})?",
+    "must be an origin like https://careers.example.com (scheme and lowercase host, "
+    "optional port, no path)",
+)
 
 
 @attrs.frozen
@@ -23,6 +40,11 @@ class Tenant:
     tagline: str | None = None
     monthly_budget_usd: float = 0.0
     updated_at: datetime | None = None
+    career_site_origins: list[str] = attrs.Factory(list)
+
+    def allows_origin(self, origin: str) -> bool:
+        """Whether a browser page at ``origin`` may post applications to this tenant."""
+        return origin.lower() in self.career_site_origins
 
 
 @attrs.frozen
@@ -35,6 +57,12 @@ class TenantPatch:
     logo_url: str | Unset | None = field(HTTPS_URL, Length(0, 2048), default=UNSET)
     monthly_budget_usd: float | Unset = field(
         Range(0, 1_000_000), default=UNSET, doc="0 means no AI budget limit."
+    )
+    career_site_origins: list[str] | Unset = field(
+        Items(MAX_CAREER_SITE_ORIGINS, (ORIGIN,)),
+        default=UNSET,
+        doc="Origins of the company's own sites (`https://careers.example.com`) whose pages "
+        "may post applications from the browser (CORS).",
     )
 
 

@@ -10,7 +10,7 @@ Lists are ordered newest first (``created_at``, then ``id``, descending) unless 
 otherwise, and return a :class:`~talentos_core.domain.paging.Page`.
 """
 
-from talentos_core.ports.hiring import SubsidiaryRepository, VacancyRepository
+from talentos_core.ports.hiring import VacancyRepository
 from talentos_core.ports.identity import (
     ApiKeyRepository,
     InviteRepository,
@@ -19,15 +19,28 @@ from talentos_core.ports.identity import (
     TenantRepository,
     UserRepository,
 )
+from talentos_core.ports.limits import RateLimitRepository
+from talentos_core.ports.organisation import (
+    AgencyRepository,
+    IntegrationRepository,
+    SubsidiaryRepository,
+)
+from talentos_core.ports.pipeline import CandidateRepository, InterviewRepository, OfferRepository
 from talentos_core.ports.store import Store, UnitOfWork
 from talentos_core.ports.trail import AuditRepository, OutboxRepository
 
 __all__ = [
+    "AgencyRepository",
     "ApiKeyRepository",
     "AuditRepository",
+    "CandidateRepository",
+    "IntegrationRepository",
+    "InterviewRepository",
     "InviteRepository",
     "LoginFailureRepository",
+    "OfferRepository",
     "OutboxRepository",
+    "RateLimitRepository",
     "SessionRepository",
     "Store",
     "SubsidiaryRepository",

@@ -1,11 +1,10 @@
-"""Hiring ports: what tenants publish (vacancies) and how they are organised (subsidiaries)."""
+"""Hiring ports: what tenants publish (vacancies, and the careers board over them)."""
 
 from __future__ import annotations
 
 from typing import Protocol
 
 from talentos_core.domain.paging import Page, PageRequest
-from talentos_core.domain.subsidiaries import Subsidiary
 from talentos_core.domain.vacancies import CareersFilter, Vacancy, VacancyFilter
 
 
@@ -16,7 +15,9 @@ class VacancyRepository(Protocol):
 
     def update(self, vacancy: Vacancy) -> None: ...
 
-    def delete(self, tenant_id: str, vacancy_id: str) -> None: ...
+    def delete(self, tenant_id: str, vacancy_id: str) -> None:
+        """:class:`InUse` while candidates, offers or interviews refer to it."""
+        ...
 
     def list(self, tenant_id: str, where: VacancyFilter, page: PageRequest) -> Page[Vacancy]: ...
 
@@ -26,8 +27,9 @@ class VacancyRepository(Protocol):
 
     def find_open(self, vacancy_id: str) -> Vacancy | None: ...
 
-
-class SubsidiaryRepository(Protocol):
-    def add(self, subsidiary: Subsidiary) -> None: ...
-
-    def get(self, tenant_id: str, subsidiary_id: str) -> Subsidiary: ...
+    def add_to_counters(
+        self, tenant_id: str, vacancy_id: str, *, applicants: int = 0, hired: int = 0
+    ) -> None:
+        """Add to the server-kept ``applicants`` and ``hired`` counters (negative subtracts),
+        leaving ``updated_at`` alone: counting candidates is not editing the vacancy."""
+        ...

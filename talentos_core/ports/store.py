@@ -5,7 +5,7 @@ from __future__ import annotations
 from contextlib import AbstractContextManager
 from typing import Protocol
 
-from talentos_core.ports.hiring import SubsidiaryRepository, VacancyRepository
+from talentos_core.ports.hiring import VacancyRepository
 from talentos_core.ports.identity import (
     ApiKeyRepository,
     InviteRepository,
@@ -14,11 +14,26 @@ from talentos_core.ports.identity import (
     TenantRepository,
     UserRepository,
 )
+from talentos_core.ports.limits import RateLimitRepository
+from talentos_core.ports.organisation import (
+    AgencyRepository,
+    IntegrationRepository,
+    SubsidiaryRepository,
+)
+from talentos_core.ports.pipeline import CandidateRepository, InterviewRepository, OfferRepository
 from talentos_core.ports.trail import AuditRepository, OutboxRepository
 
 
 class UnitOfWork(Protocol):
     """The repositories, bound to one transaction (or to autocommit reads)."""
+
+    def savepoint(self) -> AbstractContextManager[None]:
+        """Inside a transaction: if the block raises, undo only what it wrote, and re-raise.
+
+        Bulk writes use it so that each item succeeds or fails alone while the whole batch
+        still commits once (one fsync, not one per item).
+        """
+        ...
 
     @property
     def tenants(self) -> TenantRepository: ...
@@ -43,6 +58,24 @@ class UnitOfWork(Protocol):
 
     @property
     def subsidiaries(self) -> SubsidiaryRepository: ...
+
+    @property
+    def agencies(self) -> AgencyRepository: ...
+
+    @property
+    def integrations(self) -> IntegrationRepository: ...
+
+    @property
+    def candidates(self) -> CandidateRepository: ...
+
+    @property
+    def offers(self) -> OfferRepository: ...
+
+    @property
+    def interviews(self) -> InterviewRepository: ...
+
+    @property
+    def rate_limits(self) -> RateLimitRepository: ...
 
     @property
     def audit(self) -> AuditRepository: ...

@@ -13,7 +13,9 @@ from talentos_core.audit.chain import seal
 from talentos_core.clock import Clock
 from talentos_core.domain.actors import Actor
 from talentos_core.domain.audit import AuditEvent
+from talentos_core.domain.limits import RateLimit, retry_after
 from talentos_core.domain.outbox import EVENT_TYPES, OutboxEvent
+from talentos_core.errors import RateLimited
 from talentos_core.identity.passwords import Passwords
 from talentos_core.identity.tokens import VerifiedKeys
 from talentos_core.ids import IdGenerator
@@ -42,6 +44,9 @@ class Transaction:
         self.uow = uow
         self.actor = actor
         self._deps = deps
+
+    def now(self) -> datetime:
+        return self._deps.clock.now()
 
     def record(
         self,
@@ -128,6 +133,24 @@ class Service:
     def _transaction(self, actor: Actor) -> Iterator[Transaction]:
         with self._deps.store.transaction() as uow:
             yield Transaction(self._deps, uow, actor)
+
+    def _throttle(self, rule: RateLimit, key: str | None) -> None:
+        """Count one hit of ``key`` against ``rule``; :class:`RateLimited` once over it.
+
+        It commits on its own, before the work it guards, so that refused and failing
+        attempts count too. A caller with no key (no client IP: a Python program) is not
+        limited.
+        """
+        if key is None or not rule.enabled:
+            return
+        now = self._now()
+        since = now - rule.window
+        with self._deps.store.transaction() as uow:
+            uow.rate_limits.forget_before(rule.bucket, since)
+            wait = retry_after(uow.rate_limits.hits_since(rule.bucket, key, since), rule, now)
+            if wait is not None:
+                raise RateLimited(wait)
+            uow.rate_limits.hit(rule.bucket, key, now)
 
     @staticmethod
     def _tenant(actor: Actor, operation: Operation) -> str:

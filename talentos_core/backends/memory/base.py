@@ -9,14 +9,15 @@ import functools
 import json
 import threading
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
 import attrs
 
 from talentos_core.domain.paging import Page, PageRequest
-from talentos_core.errors import Conflict, NotFound
+from talentos_core.errors import Conflict, InUse, NotFound
 
 T = TypeVar("T")
 _MISSING = object()
@@ -63,13 +64,27 @@ class Tables:
         if self.undo is not None:
             self.undo.append((name, key, old))
 
-    def rollback(self) -> None:
+    def rollback(self, to: int = 0) -> None:
+        """Undo every write after the first ``to`` of the open transaction."""
         assert self.undo is not None
-        for name, key, old in reversed(self.undo):
+        while len(self.undo) > to:
+            name, key, old = self.undo.pop()
             if old is _MISSING:
                 self.table(name).pop(key, None)
             else:
                 self.table(name)[key] = old
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        with self.lock:
+            if self.undo is None:
+                raise RuntimeError("a savepoint needs an open transaction")
+            mark = len(self.undo)
+            try:
+                yield
+            except BaseException:
+                self.rollback(to=mark)
+                raise
 
 
 def _stored(value: Any) -> Any:
@@ -85,6 +100,8 @@ def _stored(value: Any) -> Any:
             changed[attribute.name] = float(current)
         elif isinstance(current, datetime):
             changed[attribute.name] = current.astimezone(UTC)
+        elif isinstance(current, list) and any(attrs.has(type(item)) for item in current):
+            changed[attribute.name] = [_stored(item) for item in current]
         elif isinstance(current, list | dict):
             changed[attribute.name] = json.loads(json.dumps(current, ensure_ascii=False))
     return copy.deepcopy(attrs.evolve(value, **changed))
@@ -119,6 +136,9 @@ class MemoryRepository(Generic[T]):
     table = ""
     #: ``(attribute, table)`` pairs that must name a stored row, like SQLite's foreign keys.
     references: tuple[tuple[str, str], ...] = ()
+    #: ``(table, attribute)`` pairs whose rows point at this table's rows: deleting a row
+    #: something still points at is :class:`InUse`, as SQLite's foreign keys refuse it.
+    referenced_by: tuple[tuple[str, str], ...] = ()
 
     def __init__(self, tables: Tables) -> None:
         self._t = tables
@@ -164,7 +184,33 @@ class MemoryRepository(Generic[T]):
     def _delete_scoped(self, tenant_id: str, key: str) -> None:
         with self._t.lock:
             self._scoped(tenant_id, key)
+            for table, attribute in self.referenced_by:
+                if any(getattr(row, attribute) == key for row in self._t.table(table).values()):
+                    raise InUse()
             self._t.remove(self.table, key)
 
     def _tenant_rows(self, tenant_id: str) -> builtins.list[T]:
         return self._t.select(self.table, lambda row: row.tenant_id == tenant_id)
+
+
+class MemoryTenantTable(MemoryRepository[T]):
+    """A table of a tenant's records keyed by ``id``: add, get, update, delete, and a list
+    newest first. The organisation areas need no more than this."""
+
+    references = (("tenant_id", "tenants"),)
+
+    def add(self, row: T) -> None:
+        self._insert(typing.cast(Any, row).id, row)
+
+    def get(self, tenant_id: str, row_id: str) -> T:
+        return self._scoped(tenant_id, row_id)
+
+    def update(self, row: T) -> None:
+        found = typing.cast(Any, row)
+        self._replace_scoped(found.tenant_id, found.id, row)
+
+    def delete(self, tenant_id: str, row_id: str) -> None:
+        self._delete_scoped(tenant_id, row_id)
+
+    def list(self, tenant_id: str, page: PageRequest) -> Page[T]:
+        return page_of(newest_first(self._tenant_rows(tenant_id)), page)

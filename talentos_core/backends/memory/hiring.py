@@ -1,16 +1,22 @@
-"""In-memory hiring repositories: vacancies (and the careers board) and subsidiaries."""
+"""In-memory hiring repositories: vacancies (and the careers board)."""
 
 from __future__ import annotations
 
+import attrs
+
 from talentos_core.backends.memory.base import MemoryRepository, casefold, newest_first, page_of
 from talentos_core.domain.paging import Page, PageRequest
-from talentos_core.domain.subsidiaries import Subsidiary
 from talentos_core.domain.vacancies import CareersFilter, Vacancy, VacancyFilter, VacancyStatus
 
 
 class MemoryVacancies(MemoryRepository[Vacancy]):
     table = "vacancies"
     references = (("tenant_id", "tenants"), ("subsidiary_id", "subsidiaries"))
+    referenced_by = (
+        ("candidates", "vacancy_id"),
+        ("offers", "vacancy_id"),
+        ("interviews", "vacancy_id"),
+    )
 
     def add(self, vacancy: Vacancy) -> None:
         self._insert(vacancy.id, vacancy)
@@ -51,13 +57,12 @@ class MemoryVacancies(MemoryRepository[Vacancy]):
         found = self._find(vacancy_id)
         return found if found is not None and found.status == VacancyStatus.OPEN else None
 
-
-class MemorySubsidiaries(MemoryRepository[Subsidiary]):
-    table = "subsidiaries"
-    references = (("tenant_id", "tenants"),)
-
-    def add(self, subsidiary: Subsidiary) -> None:
-        self._insert(subsidiary.id, subsidiary)
-
-    def get(self, tenant_id: str, subsidiary_id: str) -> Subsidiary:
-        return self._scoped(tenant_id, subsidiary_id)
+    def add_to_counters(
+        self, tenant_id: str, vacancy_id: str, *, applicants: int = 0, hired: int = 0
+    ) -> None:
+        with self._t.lock:
+            vacancy = self._scoped(tenant_id, vacancy_id)
+            counted = attrs.evolve(
+                vacancy, applicants=vacancy.applicants + applicants, hired=vacancy.hired + hired
+            )
+            self._t.put(self.table, vacancy_id, counted)

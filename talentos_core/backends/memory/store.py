@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from talentos_core.backends.memory.base import Tables
-from talentos_core.backends.memory.hiring import MemorySubsidiaries, MemoryVacancies
+from talentos_core.backends.memory.hiring import MemoryVacancies
 from talentos_core.backends.memory.identity import (
     MemoryApiKeys,
     MemoryInvites,
@@ -21,11 +21,19 @@ from talentos_core.backends.memory.identity import (
     MemoryTenants,
     MemoryUsers,
 )
+from talentos_core.backends.memory.limits import MemoryRateLimits
+from talentos_core.backends.memory.organisation import (
+    MemoryAgencies,
+    MemoryIntegrations,
+    MemorySubsidiaries,
+)
+from talentos_core.backends.memory.pipeline import MemoryCandidates, MemoryInterviews, MemoryOffers
 from talentos_core.backends.memory.trail import MemoryAudit, MemoryOutbox
 
 
 class _MemoryUnitOfWork:
     def __init__(self, tables: Tables) -> None:
+        self.savepoint = tables.savepoint
         self.tenants = MemoryTenants(tables)
         self.users = MemoryUsers(tables)
         self.sessions = MemorySessions(tables)
@@ -34,6 +42,12 @@ class _MemoryUnitOfWork:
         self.api_keys = MemoryApiKeys(tables)
         self.vacancies = MemoryVacancies(tables)
         self.subsidiaries = MemorySubsidiaries(tables)
+        self.agencies = MemoryAgencies(tables)
+        self.integrations = MemoryIntegrations(tables)
+        self.candidates = MemoryCandidates(tables)
+        self.offers = MemoryOffers(tables)
+        self.interviews = MemoryInterviews(tables)
+        self.rate_limits = MemoryRateLimits(tables)
         self.audit = MemoryAudit(tables)
         self.outbox = MemoryOutbox(tables)
 

@@ -8,9 +8,9 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any, Generic, TypeVar
 
-from talentos_core.backends.sqlite.rows import from_cursor
+from talentos_core.backends.sqlite.rows import from_cursor, to_row
 from talentos_core.domain.paging import Page, PageRequest
-from talentos_core.errors import Conflict, EmailTaken, NotFound
+from talentos_core.errors import Conflict, EmailTaken, InUse, NotFound
 
 T = TypeVar("T")
 
@@ -79,6 +79,9 @@ class SQLiteRepository(Generic[T]):
                 (key, tenant_id),
             )
         except sqlite3.IntegrityError as error:
+            # Deleting a row that others still point at: that is what InUse means.
+            if "FOREIGN KEY" in str(error):
+                raise InUse() from None
             raise _integrity(error) from None
         if cursor.rowcount == 0:
             raise NotFound()
@@ -102,3 +105,23 @@ def _integrity(error: sqlite3.IntegrityError) -> Exception:
     if "FOREIGN KEY" in text:
         return NotFound("a referenced record does not exist")
     return Conflict(text)
+
+
+class SQLiteTenantTable(SQLiteRepository[T]):
+    """A table of a tenant's records keyed by ``id``: add, get, update, delete, and a list
+    newest first. The organisation areas need no more than this."""
+
+    def add(self, row: T) -> None:
+        self._insert(to_row(row))
+
+    def get(self, tenant_id: str, row_id: str) -> T:
+        return self._scoped(tenant_id, row_id)
+
+    def update(self, row: T) -> None:
+        self._update_scoped(to_row(row))
+
+    def delete(self, tenant_id: str, row_id: str) -> None:
+        self._delete_scoped(tenant_id, row_id)
+
+    def list(self, tenant_id: str, page: PageRequest) -> Page[T]:
+        return self._page("tenant_id = ?", [tenant_id], page, NEWEST)

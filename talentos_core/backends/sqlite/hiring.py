@@ -1,4 +1,4 @@
-"""SQLite hiring repositories: vacancies (and the careers board) and subsidiaries."""
+"""SQLite hiring repositories: vacancies (and the careers board)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Any
 from talentos_core.backends.sqlite.base import NEWEST, SQLiteRepository
 from talentos_core.backends.sqlite.rows import to_row
 from talentos_core.domain.paging import Page, PageRequest
-from talentos_core.domain.subsidiaries import Subsidiary
 from talentos_core.domain.vacancies import CareersFilter, Vacancy, VacancyFilter
+from talentos_core.errors import NotFound
 
 
 class SQLiteVacancies(SQLiteRepository[Vacancy]):
@@ -64,12 +64,13 @@ class SQLiteVacancies(SQLiteRepository[Vacancy]):
     def find_open(self, vacancy_id: str) -> Vacancy | None:
         return self._one("SELECT * FROM vacancies WHERE id = ? AND status = 'open'", (vacancy_id,))
 
-
-class SQLiteSubsidiaries(SQLiteRepository[Subsidiary]):
-    table, kind = "subsidiaries", Subsidiary
-
-    def add(self, subsidiary: Subsidiary) -> None:
-        self._insert(to_row(subsidiary))
-
-    def get(self, tenant_id: str, subsidiary_id: str) -> Subsidiary:
-        return self._scoped(tenant_id, subsidiary_id)
+    def add_to_counters(
+        self, tenant_id: str, vacancy_id: str, *, applicants: int = 0, hired: int = 0
+    ) -> None:
+        cursor = self._c.execute(
+            "UPDATE vacancies SET applicants = applicants + ?, hired = hired + ? "
+            "WHERE id = ? AND tenant_id = ?",
+            (applicants, hired, vacancy_id, tenant_id),
+        )
+        if cursor.rowcount == 0:
+            raise NotFound()

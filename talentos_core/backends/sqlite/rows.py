@@ -43,7 +43,15 @@ def _is_optional(kind: Any) -> bool:
     )
 
 
-_converter.register_unstructure_hook_func(_is_json_type, lambda value: _dumps(value))
+#: What JSON columns hold: attrs objects inside lists (an interview's scorecards) become
+#: objects with ISO times, the inverse of :data:`_json_reader`.
+_json_writer = cattrs.Converter()
+_json_writer.register_unstructure_hook(datetime, isoformat)
+_json_reader = cattrs.Converter()
+_json_reader.register_structure_hook(datetime, lambda value, _: parse_iso(value))
+_converter.register_unstructure_hook_func(
+    _is_json_type, lambda value: _dumps(_json_writer.unstructure(value))
+)
 
 
 def _dumps(value: Any) -> str:
@@ -102,6 +110,8 @@ def _decoder(kind: Any) -> Decoder:
     if kind is datetime:
         return parse_iso
     if _is_json_type(kind):
+        if any(attrs.has(member) for member in typing.get_args(kind)):
+            return lambda value: _json_reader.structure(json.loads(value), kind)
         return json.loads
     if kind is bool:
         return bool

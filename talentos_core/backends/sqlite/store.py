@@ -9,7 +9,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from talentos_core.backends.sqlite.hiring import SQLiteSubsidiaries, SQLiteVacancies
+from talentos_core.backends.sqlite.hiring import SQLiteVacancies
 from talentos_core.backends.sqlite.identity import (
     SQLiteApiKeys,
     SQLiteInvites,
@@ -18,7 +18,14 @@ from talentos_core.backends.sqlite.identity import (
     SQLiteTenants,
     SQLiteUsers,
 )
+from talentos_core.backends.sqlite.limits import SQLiteRateLimits
 from talentos_core.backends.sqlite.migrations import migrate
+from talentos_core.backends.sqlite.organisation import (
+    SQLiteAgencies,
+    SQLiteIntegrations,
+    SQLiteSubsidiaries,
+)
+from talentos_core.backends.sqlite.pipeline import SQLiteCandidates, SQLiteInterviews, SQLiteOffers
 from talentos_core.backends.sqlite.trail import SQLiteAudit, SQLiteOutbox
 from talentos_core.clock import isoformat
 from talentos_core.errors import Unavailable
@@ -31,6 +38,7 @@ class SQLiteUnitOfWork:
     """The repositories over one connection."""
 
     def __init__(self, connection: sqlite3.Connection) -> None:
+        self._connection = connection
         self.tenants = SQLiteTenants(connection)
         self.users = SQLiteUsers(connection)
         self.sessions = SQLiteSessions(connection)
@@ -39,8 +47,27 @@ class SQLiteUnitOfWork:
         self.api_keys = SQLiteApiKeys(connection)
         self.vacancies = SQLiteVacancies(connection)
         self.subsidiaries = SQLiteSubsidiaries(connection)
+        self.agencies = SQLiteAgencies(connection)
+        self.integrations = SQLiteIntegrations(connection)
+        self.candidates = SQLiteCandidates(connection)
+        self.offers = SQLiteOffers(connection)
+        self.interviews = SQLiteInterviews(connection)
+        self.rate_limits = SQLiteRateLimits(connection)
         self.audit = SQLiteAudit(connection)
         self.outbox = SQLiteOutbox(connection)
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        if not self._connection.in_transaction:
+            raise RuntimeError("a savepoint needs an open transaction")
+        self._connection.execute("SAVEPOINT item")
+        try:
+            yield
+        except BaseException:
+            self._connection.execute("ROLLBACK TO item")
+            self._connection.execute("RELEASE item")
+            raise
+        self._connection.execute("RELEASE item")
 
 
 class SQLiteStore:

@@ -29,6 +29,7 @@ def full_tenant(tenant_id: str = "unicode-co") -> Tenant:
         tagline="We hire — fast ✓",
         monthly_budget_usd=123.45,
         updated_at=at(2.5),
+        career_site_origins=["https://careers.ünï.example", "http://localhost:8000"],
     )
 
 

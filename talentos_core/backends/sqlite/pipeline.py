@@ -1,0 +1,154 @@
+"""SQLite pipeline repositories: candidates, offers, interviews."""
+
+from __future__ import annotations
+
+import builtins
+from typing import Any
+
+from talentos_core.backends.sqlite.base import NEWEST, SQLiteRepository
+from talentos_core.backends.sqlite.rows import to_row
+from talentos_core.clock import isoformat
+from talentos_core.domain.candidates import Candidate, CandidateFilter, email_key
+from talentos_core.domain.interviews import Interview, InterviewFilter
+from talentos_core.domain.offers import Offer, OfferFilter
+from talentos_core.domain.paging import Page, PageRequest
+
+#: Terms this long or longer are narrowed by the trigram index; shorter ones scan the
+#: tenant's rows (a trigram index cannot answer them).
+TRIGRAM = 3
+
+
+def fts_phrase(text: str) -> str:
+    """``text`` as one FTS5 phrase: the trigram index matches it as a substring."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+class SQLiteCandidates(SQLiteRepository[Candidate]):
+    table, kind = "candidates", Candidate
+
+    @staticmethod
+    def _row(candidate: Candidate) -> dict[str, Any]:
+        return {
+            **to_row(candidate),
+            "email_key": email_key(candidate.email),
+            "search_text": candidate.search_text(),
+        }
+
+    def add(self, candidate: Candidate) -> None:
+        self._insert(self._row(candidate))
+
+    def get(self, tenant_id: str, candidate_id: str) -> Candidate:
+        return self._scoped(tenant_id, candidate_id)
+
+    def find_by_email(self, tenant_id: str, vacancy_id: str, email: str) -> Candidate | None:
+        return self._one(
+            "SELECT * FROM candidates WHERE vacancy_id = ? AND email_key = ? AND tenant_id = ?",
+            (vacancy_id, email_key(email), tenant_id),
+        )
+
+    def update(self, candidate: Candidate) -> None:
+        self._update_scoped(self._row(candidate))
+
+    def delete(self, tenant_id: str, candidate_id: str) -> None:
+        self._delete_scoped(tenant_id, candidate_id)
+
+    def list(self, tenant_id: str, where: CandidateFilter, page: PageRequest) -> Page[Candidate]:
+        clauses, params = ["tenant_id = ?"], [tenant_id]
+        for column, value in (
+            ("vacancy_id", where.vacancy()),
+            ("stage", where.stage),
+            ("source", where.source),
+            ("agency_id", where.agency_id),
+        ):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                params.append(str(value))
+        if where.q is not None:
+            term = where.q.casefold()
+            if len(term) >= TRIGRAM:
+                clauses.append(
+                    "rowid IN (SELECT rowid FROM candidates_search WHERE candidates_search MATCH ?)"
+                )
+                params.append(fts_phrase(term))
+            # The index narrows; this decides (and alone answers short terms).
+            clauses.append("instr(search_text, ?) > 0")
+            params.append(term)
+        return self._page(" AND ".join(clauses), params, page, NEWEST)
+
+
+class SQLiteOffers(SQLiteRepository[Offer]):
+    table, kind = "offers", Offer
+
+    def add(self, offer: Offer) -> None:
+        self._insert(to_row(offer))
+
+    def get(self, tenant_id: str, offer_id: str) -> Offer:
+        return self._scoped(tenant_id, offer_id)
+
+    def update(self, offer: Offer) -> None:
+        self._update_scoped(to_row(offer))
+
+    def delete(self, tenant_id: str, offer_id: str) -> None:
+        self._delete_scoped(tenant_id, offer_id)
+
+    def list(self, tenant_id: str, where: OfferFilter, page: PageRequest) -> Page[Offer]:
+        clauses, params = ["tenant_id = ?"], [tenant_id]
+        for column, value in (
+            ("candidate_id", where.candidate_id),
+            ("vacancy_id", where.vacancy_id),
+            ("status", where.status),
+        ):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                params.append(str(value))
+        return self._page(" AND ".join(clauses), params, page, NEWEST)
+
+    def of_candidate(self, tenant_id: str, candidate_id: str) -> builtins.list[Offer]:
+        return self._all(
+            f"SELECT * FROM offers WHERE tenant_id = ? AND candidate_id = ? ORDER BY {NEWEST}",
+            (tenant_id, candidate_id),
+        )
+
+
+_BY_SCHEDULE = "scheduled_at, id"
+
+
+class SQLiteInterviews(SQLiteRepository[Interview]):
+    table, kind = "interviews", Interview
+
+    def add(self, interview: Interview) -> None:
+        self._insert(to_row(interview))
+
+    def get(self, tenant_id: str, interview_id: str) -> Interview:
+        return self._scoped(tenant_id, interview_id)
+
+    def update(self, interview: Interview) -> None:
+        self._update_scoped(to_row(interview))
+
+    def delete(self, tenant_id: str, interview_id: str) -> None:
+        self._delete_scoped(tenant_id, interview_id)
+
+    def list(self, tenant_id: str, where: InterviewFilter, page: PageRequest) -> Page[Interview]:
+        clauses, params = ["tenant_id = ?"], [tenant_id]
+        for column, value in (
+            ("candidate_id", where.candidate_id),
+            ("vacancy_id", where.vacancy_id),
+            ("status", where.status),
+        ):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                params.append(str(value))
+        if where.since is not None:
+            clauses.append("scheduled_at >= ?")
+            params.append(isoformat(where.since))
+        if where.until is not None:
+            clauses.append("scheduled_at < ?")
+            params.append(isoformat(where.until))
+        return self._page(" AND ".join(clauses), params, page, _BY_SCHEDULE)
+
+    def of_candidate(self, tenant_id: str, candidate_id: str) -> builtins.list[Interview]:
+        return self._all(
+            "SELECT * FROM interviews WHERE tenant_id = ? AND candidate_id = ? "
+            f"ORDER BY {_BY_SCHEDULE}",
+            (tenant_id, candidate_id),
+        )
