@@ -124,6 +124,8 @@ def _responses(route: Route, schemas: dict[str, Any]) -> dict[str, Any]:
     else:
         success["content"] = {"application/json": {"schema": {"type": "object"}}}
     responses: dict[str, Any] = {str(route.status): success}
+    for status in route.also:
+        responses[str(status)] = success
     error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
     for status, description in _error_responses(route).items():
         responses[str(status)] = {"description": description, **error}

@@ -59,6 +59,11 @@ class Route:
     #: The errors the core call may raise beyond those every route of its kind may
     #: (:func:`edge_errors`); the OpenAPI document lists their statuses and codes.
     raises: tuple[type[TalentOSError], ...] = ()
+    #: Other success statuses the handler may choose (``call.status``), e.g. 200 beside 201.
+    also: tuple[int, ...] = ()
+    #: A public write that browsers on other sites may send (CORS): it carries no
+    #: credential, so the cookie-CSRF origin check does not apply.
+    cross_origin: bool = False
 
     @property
     def public(self) -> bool:
@@ -76,7 +81,9 @@ def edge_errors(route: Route) -> tuple[type[TalentOSError], ...]:
         found.append(BadRequest)
     if route.method in _UNSAFE:
         # read_body runs on every write; a cookie write from another origin is refused.
-        found += [InvalidJSON, PayloadTooLarge, UnsupportedMediaType, Forbidden]
+        found += [InvalidJSON, PayloadTooLarge, UnsupportedMediaType]
+        if not route.cross_origin:
+            found.append(Forbidden)
     if route.body is not None:
         found.append(ValidationError)
     if not route.public:
@@ -95,6 +102,8 @@ class Call:
     body: Any
     params: dict[str, str]
     queries: dict[type, Any]
+    #: Set by a handler to answer one of the route's ``also`` statuses.
+    status: int | None = None
 
     def query(self, kind: type[Any]) -> Any:
         return self.queries[kind]
@@ -120,7 +129,7 @@ def _responder(talentos: TalentOS, route: Route) -> Callable[..., None]:
             credentials.client_ip(req, talentos.settings), req.user_agent, req.context.request_id
         )
         bearer = credentials.uses_bearer(req)
-        if route.method in _UNSAFE and not bearer:
+        if route.method in _UNSAFE and not bearer and not route.cross_origin:
             credentials.check_same_origin(req, talentos.settings)
         if route.public:
             actor = Actor.public(origin)
@@ -136,9 +145,10 @@ def _responder(talentos: TalentOS, route: Route) -> Callable[..., None]:
             body = structure(read_body(req), route.body, read_only=read_only)
         elif route.method in _UNSAFE:
             read_body(req)  # still refuse non-JSON bodies (CSRF) and oversized ones
-        result = route.handler(Call(talentos, req, resp, actor, body, params, queries))
+        call = Call(talentos, req, resp, actor, body, params, queries)
+        result = route.handler(call)
         if route.media_type is None:
-            send(resp, render_reply(result or {}), route.status)
+            send(resp, render_reply(result or {}), call.status or route.status)
 
     functools.update_wrapper(respond, route.handler)
     return respond

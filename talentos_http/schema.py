@@ -47,6 +47,15 @@ def _strict(kind: type, label: str) -> Any:
     return structure
 
 
+def _integer(value: Any, _: Any) -> int:
+    # JSON Schema calls 52.0 an integer too, and the OpenAPI document promises JSON Schema.
+    if type(value) is float and value.is_integer():
+        return int(value)
+    if type(value) is not int:
+        raise _FieldProblem("must be an integer")
+    return value
+
+
 def _number(value: Any, _: Any) -> float:
     if type(value) is bool or not isinstance(value, int | float):
         raise _FieldProblem("must be a number")
@@ -83,7 +92,7 @@ def _members(kind: Any) -> tuple[Any, ...]:
 def _requests() -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
     converter.register_structure_hook(str, _strict(str, "a string"))
-    converter.register_structure_hook(int, _strict(int, "an integer"))
+    converter.register_structure_hook(int, _integer)
     converter.register_structure_hook(bool, _strict(bool, "true or false"))
     converter.register_structure_hook(float, _number)
     converter.register_structure_hook(datetime, _time)
@@ -225,10 +234,12 @@ def render(value: Any) -> Any:
 
 def render_reply(reply: dict[str, Any]) -> dict[str, Any]:
     """``{"ok": true, ...}`` with each value rendered; a :class:`Page` spreads into its items
-    plus ``total``, ``limit`` and ``offset``."""
+    plus ``total``, ``limit`` and ``offset``; the value under ``""`` spreads its fields."""
     body: dict[str, Any] = {"ok": True}
     for key, value in reply.items():
-        if isinstance(value, Page):
+        if key == "":  # the value's own fields stand at the top level
+            body.update(_RESPONSES.unstructure(value))
+        elif isinstance(value, Page):
             body[key] = _RESPONSES.unstructure(value.items)
             body.update(total=value.total, limit=value.limit, offset=value.offset)
         else:

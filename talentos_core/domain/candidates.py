@@ -346,19 +346,10 @@ class CandidateFilter:
         Length(1, 200), default=None, doc="Case-insensitive substring of name, email and skills."
     )
 
-    def validate(self) -> None:
-        """Run by :func:`check`. Raises :class:`ValidationError` when ``job_id`` and
-        ``vacancy_id`` are both given and differ."""
-        if None not in (self.job_id, self.vacancy_id) and self.job_id != self.vacancy_id:
-            raise ValidationError({"vacancy_id": "must equal jobId when both are given"})
-
-    def vacancy(self) -> str | None:
-        """The vacancy filtered on, whichever spelling gave it.
-
-        Raises :class:`ValidationError` as :meth:`validate` does.
-        """
-        self.validate()
-        return self.job_id if self.job_id is not None else self.vacancy_id
+    def vacancy_ids(self) -> tuple[str, ...]:
+        """The vacancy ids filtered on, whichever spelling gave them. Like every filter they
+        all must hold: two different ones match no candidate."""
+        return tuple(dict.fromkeys(v for v in (self.job_id, self.vacancy_id) if v is not None))
 
 
 @attrs.frozen
@@ -397,3 +388,13 @@ class ApplyResult:
 
     candidate: Candidate
     dedup: bool
+
+
+@attrs.frozen
+class CandidateImport:
+    """A bulk import: each row is validated on its own, so any JSON value is taken here."""
+
+    rows: list[Any] = field(
+        doc="Up to 500 objects `{vacancyId, name, email, phone?, location?, experience?, "
+        "skills?, agencyId?}`; a row that is not one fails alone."
+    )

@@ -28,7 +28,7 @@ from talentos_core.domain.rules import (
     choice,
     field,
 )
-from talentos_core.errors import Conflict, InvalidTransition, ValidationError
+from talentos_core.errors import Conflict, InvalidTransition
 
 
 class OfferStatus(enum.StrEnum):
@@ -136,16 +136,13 @@ class NewOffer:
     sign_on_bonus: float | None = field(AMOUNT, default=None)
     start_date: str | None = field(DATE, default=None)
     status: OfferStatus = choice(
-        OfferStatus, default=OfferStatus.DRAFT, doc="draft or sent; sent stamps sentAt."
+        OfferStatus,
+        default=OfferStatus.DRAFT,
+        allowed=(OfferStatus.DRAFT, OfferStatus.SENT),
+        doc="An offer starts as a draft, or sent (which stamps sentAt).",
     )
     decision: str | None = field(NOTES_RULE, default=None)
     notes: str | None = field(NOTES_RULE, default=None)
-
-    def validate(self) -> None:
-        """Run by :func:`~talentos_core.domain.rules.check`. Raises :class:`ValidationError`
-        for a status other than draft or sent: an offer is decided only after it exists."""
-        if self.status not in (OfferStatus.DRAFT, OfferStatus.SENT):
-            raise ValidationError({"status": "must be draft or sent when creating an offer"})
 
 
 @attrs.frozen

@@ -166,21 +166,32 @@ class Items:
 
 @attrs.frozen
 class OneOf:
-    """A member of ``choices`` (an enum); a plain string naming a member is converted."""
+    """A member of ``choices`` (an enum), or of its ``allowed`` members only; a plain string
+    naming a member is converted."""
 
     choices: type[enum.Enum]
+    allowed: tuple[enum.Enum, ...] = ()
 
     def problem(self, value: Any) -> str | None:
-        if isinstance(value, self.choices):
+        members = self.allowed or tuple(self.choices)
+        if isinstance(value, self.choices) and value in members:
             return None
-        return "must be one of " + ", ".join(str(member.value) for member in self.choices)
+        return "must be one of " + ", ".join(str(member.value) for member in members)
 
     def schema(self) -> dict[str, Any]:
-        return {}
+        # The type already documents every member; a narrower field says which it takes.
+        return {"enum": [member.value for member in self.allowed]} if self.allowed else {}
 
 
-def choice(choices: type[enum.Enum], *, default: Any = attrs.NOTHING, doc: str = "") -> Any:
-    """A field holding a member of ``choices``; Python callers may pass its value instead."""
+def choice(
+    choices: type[enum.Enum],
+    *,
+    default: Any = attrs.NOTHING,
+    doc: str = "",
+    allowed: tuple[enum.Enum, ...] = (),
+) -> Any:
+    """A field holding a member of ``choices`` (only the ``allowed`` ones, when given);
+    Python callers may pass its value instead."""
 
     def convert(value: Any) -> Any:
         try:
@@ -189,7 +200,9 @@ def choice(choices: type[enum.Enum], *, default: Any = attrs.NOTHING, doc: str =
             return value  # left for check() to report as a ValidationError
 
     return attrs.field(
-        default=default, converter=convert, metadata={"rules": (OneOf(choices),), "doc": doc}
+        default=default,
+        converter=convert,
+        metadata={"rules": (OneOf(choices, allowed),), "doc": doc},
     )
 
 

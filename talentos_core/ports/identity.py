@@ -30,6 +30,10 @@ class TenantRepository(Protocol):
         """The tenants among ``tenant_ids`` that exist, by id."""
         ...
 
+    def lists_origin(self, origin: str) -> bool:
+        """Whether any tenant lists ``origin`` among its career site origins."""
+        ...
+
     def all_ids(self) -> builtins.list[str]:
         """Every tenant id, sorted."""
         ...

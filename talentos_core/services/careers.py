@@ -20,6 +20,16 @@ class CareersService(Service):
         items = [_public(v, tenants[v.tenant_id]) for v in found.items]
         return Page(items, found.total, found.limit, found.offset)
 
+    def origin_allowed(self, origin: str, tenant_id: str | None = None) -> bool:
+        """Whether a browser page at ``origin`` may post applications: to ``tenant_id``'s
+        vacancies when given, else to some tenant's (a CORS preflight does not say which).
+        """
+        wanted = origin.lower()
+        if tenant_id is None:
+            return self._read.tenants.lists_origin(wanted)
+        tenant = self._read.tenants.find(tenant_id)
+        return tenant is not None and tenant.allows_origin(wanted)
+
     def get(self, vacancy_id: str) -> PublicVacancy:
         """An open vacancy; :class:`NotFound` for any other (draft, closed, missing)."""
         vacancy = self._read.vacancies.find_open(vacancy_id)

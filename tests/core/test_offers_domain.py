@@ -185,7 +185,7 @@ class TestNewOffer:
         """A decided status at creation is refused on status."""
         with pytest.raises(ValidationError) as caught:
             check(NewOffer("cand_1", "vac_1", 1.0, "USD", status=status))
-        assert caught.value.fields == {"status": "must be draft or sent when creating an offer"}
+        assert caught.value.fields == {"status": "must be one of draft, sent"}
 
 
 class TestOfferPatchAndFilter:

@@ -20,15 +20,22 @@ import falcon.testing
 import pytest
 
 from talentos_core import TalentOS
+from talentos_core.domain.actors import Actor
+from talentos_core.domain.agencies import NewAgency
 from talentos_core.domain.api_keys import NewApiKey
 from talentos_core.domain.audit import AuditFilter
+from talentos_core.domain.candidates import Application, CandidateFilter
+from talentos_core.domain.integrations import NewIntegration
+from talentos_core.domain.interviews import InterviewFilter, NewInterview
+from talentos_core.domain.offers import NewOffer, OfferFilter
 from talentos_core.domain.paging import PageRequest
-from talentos_core.domain.subsidiaries import Subsidiary
+from talentos_core.domain.subsidiaries import NewSubsidiary
 from talentos_core.domain.users import InviteRequest
 from talentos_core.domain.vacancies import NewVacancy, VacancyFilter, VacancyStatus
 from talentos_core.roles import ROLE_TABLE, Role
 from talentos_core.testing import DEFAULT_PASSWORD
-from talentos_http.resources import ROUTES
+from talentos_http.resources import ROUTES, organisation
+from talentos_http.resources.records import Records
 from talentos_http.routing import Route
 from talentos_http.schema import camel
 
@@ -73,15 +80,35 @@ class Prep:
         return issued.invite_url.rsplit("token=", 1)[1]
 
     def subsidiary(self) -> str:
-        sub = Subsidiary(
-            self.talentos.deps.ids.new("sub"),
-            self.account.tenant_id,
-            "Lagos",
-            datetime(2026, 1, 1, tzinfo=UTC),
-        )
-        with self.talentos.store.transaction() as uow:
-            uow.subsidiaries.add(sub)
-        return sub.id
+        form = NewSubsidiary(self.api.unique("Lagos "))
+        return self.talentos.subsidiaries.create(self.account.actor, form).id
+
+    def agency(self) -> str:
+        form = NewAgency(self.api.unique("Hunters "))
+        return self.talentos.agencies.create(self.account.actor, form).id
+
+    def integration(self) -> str:
+        form = NewIntegration("slack", self.api.unique("Slack "), config={"apiKey": "s3cret"})
+        return self.talentos.integrations.create(self.account.actor, form).id
+
+    def candidate(self, vacancy_id: str | None = None) -> str:
+        form = Application(vacancy_id or self.vacancy(), "Kwame Mensah", self.email())
+        return self.talentos.candidates.apply(Actor.public(), form).candidate.id
+
+    def pair(self) -> tuple[str, str]:
+        """A candidate and their vacancy."""
+        vacancy_id = self.vacancy()
+        return self.candidate(vacancy_id), vacancy_id
+
+    def offer(self) -> str:
+        candidate_id, vacancy_id = self.pair()
+        form = NewOffer(candidate_id, vacancy_id, 80_000, "USD")
+        return self.talentos.offers.create(self.account.actor, form).id
+
+    def interview(self) -> str:
+        candidate_id, vacancy_id = self.pair()
+        form = NewInterview(candidate_id, vacancy_id, datetime(2026, 6, 1, 14, tzinfo=UTC))
+        return self.talentos.interviews.schedule(self.account.actor, form).id
 
     def email(self) -> str:
         return f"{self.api.unique('person')}@people.example"
@@ -89,6 +116,36 @@ class Prep:
 
 def _keys(*names: str) -> frozenset[str]:
     return frozenset(names)
+
+
+def _new_offer(p: Prep, candidate_id: str, vacancy_id: str) -> Req:
+    body = {"candidateId": candidate_id, "vacancyId": vacancy_id, "baseSalary": 80_000}
+    return Req(201, _keys("offer"), json={**body, "currency": "USD"})
+
+
+def _new_interview(p: Prep, candidate_id: str, vacancy_id: str) -> Req:
+    body = {"candidateId": candidate_id, "vacancyId": vacancy_id, "kind": "video"}
+    return Req(201, _keys("interview"), json={**body, "scheduledAt": "2026-06-01T14:00:00Z"})
+
+
+def _record_builders(
+    records: Records, make: Callable[[Prep], str]
+) -> dict[tuple[str, str], Callable[[Prep], Req]]:
+    """The five example requests of a kind of record (name is the one field all require)."""
+    one = f"{records.path}/{{{records.one}_id}}"
+    name = {"name": "Northwind"}
+    new = {**name, "provider": "slack"} if records is organisation.INTEGRATIONS else name
+    return {
+        ("GET", records.path): lambda p: Req(200, _keys(records.many) | PAGE),
+        ("POST", records.path): lambda p: Req(201, _keys(records.one), json=new),
+        ("GET", one): lambda p: Req(
+            200, _keys(records.one), path_params={f"{records.one}_id": make(p)}
+        ),
+        ("PATCH", one): lambda p: Req(
+            200, _keys(records.one), path_params={f"{records.one}_id": make(p)}, json=name
+        ),
+        ("DELETE", one): lambda p: Req(200, path_params={f"{records.one}_id": make(p)}),
+    }
 
 
 #: (method, path) → an example request. Every route in ROUTES must have one.
@@ -144,6 +201,62 @@ BUILDERS: dict[tuple[str, str], Callable[[Prep], Req]] = {
     ("GET", "/api/careers/vacancies/{vacancy_id}"): lambda p: Req(
         200, _keys("vacancy"), path_params={"vacancy_id": p.vacancy()}
     ),
+    ("POST", "/api/careers/apply"): lambda p: Req(
+        201,
+        _keys("candidate"),
+        json={"vacancyId": p.vacancy(), "name": "Kwame M.", "email": p.email(), "experience": 7},
+    ),
+    ("GET", "/api/candidates"): lambda p: Req(200, _keys("candidates") | PAGE),
+    ("POST", "/api/candidates/import"): lambda p: Req(
+        200,
+        _keys("total", "created", "updated", "skipped", "errors"),
+        json={"rows": [{"vacancyId": p.vacancy(), "name": "Ama", "email": p.email()}]},
+    ),
+    ("GET", "/api/candidates/{candidate_id}"): lambda p: Req(
+        200, _keys("candidate"), path_params={"candidate_id": p.candidate()}
+    ),
+    ("PATCH", "/api/candidates/{candidate_id}"): lambda p: Req(
+        200,
+        _keys("candidate"),
+        path_params={"candidate_id": p.candidate()},
+        json={"stage": "screening"},
+    ),
+    ("DELETE", "/api/candidates/{candidate_id}"): lambda p: Req(
+        200, path_params={"candidate_id": p.candidate()}
+    ),
+    ("GET", "/api/offers"): lambda p: Req(200, _keys("offers") | PAGE),
+    ("POST", "/api/offers"): lambda p: _new_offer(p, *p.pair()),
+    ("GET", "/api/offers/{offer_id}"): lambda p: Req(
+        200, _keys("offer"), path_params={"offer_id": p.offer()}
+    ),
+    ("PATCH", "/api/offers/{offer_id}"): lambda p: Req(
+        200, _keys("offer"), path_params={"offer_id": p.offer()}, json={"baseSalary": 90_000}
+    ),
+    ("DELETE", "/api/offers/{offer_id}"): lambda p: Req(200, path_params={"offer_id": p.offer()}),
+    ("GET", "/api/interviews"): lambda p: Req(200, _keys("interviews") | PAGE),
+    ("POST", "/api/interviews"): lambda p: _new_interview(p, *p.pair()),
+    ("GET", "/api/interviews/{interview_id}"): lambda p: Req(
+        200, _keys("interview"), path_params={"interview_id": p.interview()}
+    ),
+    # What an interviewer may do too: file a scorecard.
+    ("PATCH", "/api/interviews/{interview_id}"): lambda p: Req(
+        200,
+        _keys("interview"),
+        path_params={"interview_id": p.interview()},
+        json={"addScorecard": {"interviewer": "Jane", "score": 80, "recommendation": "hire"}},
+    ),
+    ("DELETE", "/api/interviews/{interview_id}"): lambda p: Req(
+        200, path_params={"interview_id": p.interview()}
+    ),
+    **{
+        key: builder
+        for records, make in (
+            (organisation.SUBSIDIARIES, Prep.subsidiary),
+            (organisation.AGENCIES, Prep.agency),
+            (organisation.INTEGRATIONS, Prep.integration),
+        )
+        for key, builder in _record_builders(records, make).items()
+    },
     ("GET", "/api/audit"): lambda p: Req(200, _keys("events") | PAGE),
     ("POST", "/api/audit"): lambda p: Req(
         201, _keys("event"), json={"type": "note.added", "summary": "Called the candidate"}
@@ -337,7 +450,34 @@ class TestFunctionLevelAuthorization:
 OWNED: dict[str, Callable[[Prep], str]] = {
     "key_id": Prep.key,
     "vacancy_id": Prep.vacancy,
+    "candidate_id": Prep.candidate,
+    "offer_id": Prep.offer,
+    "interview_id": Prep.interview,
+    "subsidiary_id": Prep.subsidiary,
+    "agency_id": Prep.agency,
+    "integration_id": Prep.integration,
 }
+
+
+#: Body id field → how another tenant comes to own such an id. Uploads arrive with the files
+#: issue; until then no upload id is anyone's, and a made-up one must still be a 404.
+BODY_OWNED: dict[str, Callable[[Prep], str]] = {
+    "vacancyId": Prep.vacancy,
+    "candidateId": Prep.candidate,
+    "subsidiaryId": Prep.subsidiary,
+    "agencyId": Prep.agency,
+    "resumeUploadId": lambda p: p.api.unique("upl_nobodys"),
+}
+BODY_IDS = [
+    (route, camel(a.name))
+    for route in BODY_ROUTES
+    for a in attrs.fields(route.body)
+    if camel(a.name) in BODY_OWNED and not route.public
+]
+
+
+def _body_id(value: Any) -> str:
+    return route_id(value) if isinstance(value, Route) else str(value)
 
 
 def _snapshot(talentos: TalentOS, tenant_id: str) -> Any:
@@ -349,6 +489,12 @@ def _snapshot(talentos: TalentOS, tenant_id: str) -> Any:
         reader.users.list(tenant_id, page),
         reader.api_keys.list(tenant_id, page),
         reader.vacancies.list(tenant_id, VacancyFilter(), page),
+        reader.candidates.list(tenant_id, CandidateFilter(), page),
+        reader.offers.list(tenant_id, OfferFilter(), page),
+        reader.interviews.list(tenant_id, InterviewFilter(), page),
+        reader.subsidiaries.list(tenant_id, page),
+        reader.agencies.list(tenant_id, page),
+        reader.integrations.list(tenant_id, page),
         reader.audit.list(tenant_id, AuditFilter(), page),
     )
 
@@ -382,26 +528,20 @@ class TestObjectLevelAuthorization:
         assert crossed.json == missing.json
         assert _snapshot(api.talentos, globex.tenant_id) == before
 
-    @pytest.mark.parametrize(
-        ("method", "path"),
-        [
-            ("POST", "/api/vacancies"),
-            ("PATCH", "/api/vacancies/{vacancy_id}"),
-        ],
-    )
-    def test_another_tenants_subsidiary_in_a_body_is_404_like_a_missing_one(
-        self, api: Any, acme: Any, globex: Any, method: str, path: str
+    @pytest.mark.parametrize(("route", "field"), BODY_IDS, ids=_body_id)
+    def test_another_tenants_id_in_a_body_is_404_like_a_missing_one(
+        self, api: Any, acme: Any, globex: Any, route: Route, field: str
     ) -> None:
-        """A body's subsidiaryId from another tenant is answered like a nonexistent one."""
-        route = next(r for r in ROUTES if (r.method, r.path) == (method, path))
+        """A body's id of another tenant's record is answered like a nonexistent one, and
+        the caller's tenant is left exactly as it was."""
         req = build(route, Prep(api, acme))
-        foreign = Prep(api, globex).subsidiary()
+        foreign = BODY_OWNED[field](Prep(api, globex))
         before = _snapshot(api.talentos, acme.tenant_id)
         answers = []
-        for subsidiary_id in (foreign, _nonexistent(foreign)):
-            body = {**req.json, "subsidiaryId": subsidiary_id}
-            path_ = route.path.format(**req.path_params)
-            answers.append(api.request(method, path_, json=body, headers=acme.headers))
+        for value in (foreign, _nonexistent(foreign)):
+            body = {**req.json, field: value}
+            path = route.path.format(**req.path_params)
+            answers.append(api.request(route.method, path, json=body, headers=acme.headers))
         api.assert_error(answers[0], 404, "not_found")
         assert answers[0].json == answers[1].json
         assert _snapshot(api.talentos, acme.tenant_id) == before
@@ -442,16 +582,21 @@ class TestObjectLevelAuthorization:
         assert "pay band B" not in result.text
 
     def test_body_ids_are_all_covered(self) -> None:
-        """Every *Id field a body takes is either checked above or is a free-form label."""
-        labels = {"entityId"}  # POST /api/audit: the client's own reference, not a lookup
-        covered = {"subsidiaryId"}
+        """Every *Id field a body takes is checked above, or is a free-form label, or is the
+        public apply's vacancy (any company's open vacancy: that is the point)."""
         found = {
-            camel(a.name)
+            (route_id(r), camel(a.name))
             for r in BODY_ROUTES
             for a in attrs.fields(r.body)
             if a.name.endswith("_id")
         }
-        assert found <= labels | covered
+        checked = {(route_id(route), field) for route, field in BODY_IDS}
+        assert found - checked == {
+            ("POST /api/audit", "entityId"),  # the client's own reference, not a lookup
+            ("POST /api/careers/apply", "vacancyId"),
+            # Public: no caller tenant; tests/http/test_apply.py checks it is a 404.
+            ("POST /api/careers/apply", "resumeUploadId"),
+        }
 
 
 # -- mass assignment -------------------------------------------------------------------------

@@ -37,6 +37,13 @@ class MemoryTenants(MemoryRepository[Tenant]):
         found = (self.find(tenant_id) for tenant_id in set(tenant_ids))
         return {tenant.id: tenant for tenant in found if tenant is not None}
 
+    def lists_origin(self, origin: str) -> bool:
+        with self._t.lock:
+            return any(
+                origin in tenant.career_site_origins
+                for tenant in self._t.table(self.table).values()
+            )
+
     def all_ids(self) -> builtins.list[str]:
         with self._t.lock:
             return sorted(self._t.table(self.table))

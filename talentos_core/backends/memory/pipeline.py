@@ -58,13 +58,13 @@ class MemoryCandidates(MemoryRepository[Candidate]):
         self._delete_scoped(tenant_id, candidate_id)
 
     def list(self, tenant_id: str, where: CandidateFilter, page: PageRequest) -> Page[Candidate]:
-        vacancy_id = where.vacancy()
+        vacancy_ids = where.vacancy_ids()
         q = where.q.casefold() if where.q is not None else None
         rows = self._t.select(
             self.table,
             lambda row: (
                 row.tenant_id == tenant_id
-                and (vacancy_id is None or row.vacancy_id == vacancy_id)
+                and all(row.vacancy_id == vacancy_id for vacancy_id in vacancy_ids)
                 and (where.stage is None or row.stage == where.stage)
                 and (where.source is None or row.source == where.source)
                 and (where.agency_id is None or row.agency_id == where.agency_id)

@@ -45,6 +45,14 @@ class SQLiteTenants(SQLiteRepository[Tenant]):
         found = self._all(f"SELECT * FROM tenants WHERE id IN ({marks})", wanted)
         return {tenant.id: tenant for tenant in found}
 
+    def lists_origin(self, origin: str) -> bool:
+        found = self._c.execute(
+            "SELECT 1 FROM tenants, json_each(tenants.career_site_origins) "
+            "WHERE json_each.value = ? LIMIT 1",
+            (origin,),
+        ).fetchone()
+        return found is not None
+
     def all_ids(self) -> builtins.list[str]:
         return [row[0] for row in self._c.execute("SELECT id FROM tenants ORDER BY id")]
 

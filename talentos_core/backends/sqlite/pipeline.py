@@ -55,7 +55,7 @@ class SQLiteCandidates(SQLiteRepository[Candidate]):
     def list(self, tenant_id: str, where: CandidateFilter, page: PageRequest) -> Page[Candidate]:
         clauses, params = ["tenant_id = ?"], [tenant_id]
         for column, value in (
-            ("vacancy_id", where.vacancy()),
+            *(("vacancy_id", vacancy_id) for vacancy_id in where.vacancy_ids()),
             ("stage", where.stage),
             ("source", where.source),
             ("agency_id", where.agency_id),
