@@ -185,8 +185,10 @@ class CandidateService(Service):
             _add(tx, candidate, tenant_id, record=False)
             return candidate, True
         # A row updates what it gives: a field it leaves out (or empty skills) keeps its value.
+        # The email matched (ignoring case), so the candidate keeps the spelling stored.
         given = {name: value for name, value in values.items() if value not in (None, [])}
         given.pop("vacancy_id")
+        given.pop("email")
         changed = {name: value for name, value in given.items() if getattr(existing, name) != value}
         if not changed:
             return existing, False
@@ -272,6 +274,6 @@ def _no_such_upload() -> None:
 
 def _describe(error: TalentOSError) -> str:
     fields = getattr(error, "fields", None)
-    if fields:
+    if fields and error.message == type(error).default_message:
         return "; ".join(f"{camel(name)} {why}" for name, why in sorted(fields.items()))
     return error.message
