@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from talentos_cli import admin, audit, importing, openapi, serve
+from talentos_cli import admin, audit, demo, importing, openapi, serve
 from talentos_cli.output import CommandError, ConfigError
 from talentos_core import VERSION, TalentOSError, ValidationError
 from talentos_core.naming import camel
@@ -56,4 +56,5 @@ cli.add_command(admin.tenant)
 cli.add_command(admin.apikey)
 cli.add_command(audit.audit)
 cli.add_command(importing.import_group)
+cli.add_command(demo.demo)
 cli.add_command(openapi.openapi)

@@ -115,7 +115,7 @@ def serve(
         server = GracefulServer(app, [listener], threads=threads, trust_proxy=settings.trust_proxy)
         cleanup.callback(server.close)
         with stop_on_signals(server.request_stop):
-            announce(url)
+            announce(url, demo_hint(talentos))
             server.run()
     click.echo("TalentOS stopped", err=True)
 
@@ -153,7 +153,7 @@ def base_url(sock: socket.socket) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def announce(url: str) -> None:
+def announce(url: str, hint: str | None = None) -> None:
     """The first stdout line is the address (scripts and tests read it); then how to begin."""
     click.echo(f"TalentOS listening on {url}")
     click.echo(
@@ -161,10 +161,25 @@ def announce(url: str) -> None:
         f"  curl -X POST {url}/api/auth/signup -H 'Content-Type: application/json' \\\n"
         """    -d '{"companyName": "Acme Bank", "adminName": "Jane Doe", """
         """"adminEmail": "jane@example.com", "password": "a long passphrase"}'\n"""
-        f"API reference: {url}/docs  (or `talentos demo` for sample data, when it arrives)\n"
-        "Stop with Ctrl-C."
+        f"API reference: {url}/docs"
     )
+    if hint:
+        click.echo(hint)
+    click.echo("Stop with Ctrl-C.")
     sys.stdout.flush()
+
+
+def demo_hint(talentos: TalentOS) -> str | None:
+    """On an empty database: how to load the demo company (None once a tenant exists)."""
+    if talentos.store.reader().tenants.all_ids():
+        return None
+    if talentos.settings.uses_memory:
+        return "The memory backend starts empty; `talentos demo` fills a database file."
+    return (
+        "The database is empty. To explore with sample data, run in another terminal:\n"
+        f"  talentos demo --db {talentos.settings.db}\n"
+        "(a company with a team of every role, vacancies, candidates, offers, interviews)."
+    )
 
 
 @contextlib.contextmanager
