@@ -11,6 +11,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "examples"))
 
+import pipeline  # noqa: E402
 import quickstart  # noqa: E402
 
 
@@ -39,3 +40,28 @@ class TestQuickstart:
         )
         assert done.returncode == 0, done.stderr
         assert "Audit chain intact: True" in done.stdout
+
+
+class TestPipeline:
+    @pytest.mark.parametrize("backend", ["memory", "sqlite"])
+    def test_hires_one_applicant_on_both_backends(self, backend: str, tmp_path: Path) -> None:
+        """The pipeline example applies twice (one candidate), interviews, offers, accepts,
+        and leaves exact counters, the webhook events and an intact chain."""
+        db = ":memory:" if backend == "memory" else str(tmp_path / "pipeline.db")
+        assert pipeline.main(db) == {
+            "dedup": True,
+            "stage": "hired",
+            "counters": (1, 1),
+            "events": [
+                "candidate.applied",
+                "candidate.stage_changed",
+                "candidate.stage_changed",
+                "candidate.stage_changed",
+                "interview.completed",
+                "interview.scheduled",
+                "offer.accepted",
+                "offer.sent",
+                "vacancy.published",
+            ],
+            "audit_ok": True,
+        }
