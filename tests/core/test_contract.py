@@ -58,6 +58,30 @@ class TestSubsidiaries(contract.SubsidiariesContract):
     """Subsidiary storage."""
 
 
+class TestAgencies(contract.AgenciesContract):
+    """Agency storage."""
+
+
+class TestIntegrations(contract.IntegrationsContract):
+    """Integration storage."""
+
+
+class TestCandidates(contract.CandidatesContract):
+    """Candidate storage and search."""
+
+
+class TestOffers(contract.OffersContract):
+    """Offer storage."""
+
+
+class TestInterviews(contract.InterviewsContract):
+    """Interview storage."""
+
+
+class TestRateLimits(contract.RateLimitsContract):
+    """Rate-limit hit storage."""
+
+
 class TestAudit(contract.AuditContract):
     """Audit trail storage."""
 
@@ -94,6 +118,18 @@ class TestTheContractItself:
         gathered = [name for name in dir(contract.StoreContract) if name.startswith("test_")]
         assert sorted(per_area) == sorted(gathered)
 
+    def test_no_helper_is_shadowed_when_the_areas_are_gathered(self) -> None:
+        """Helper methods are unique across area contracts too, so in ``StoreContract`` each
+        area's tests still call their own."""
+        helpers = [
+            name
+            for class_name, cls in inspect.getmembers(contract, inspect.isclass)
+            if class_name.endswith("Contract") and cls is not contract.StoreContract
+            for name in vars(cls)
+            if name.startswith("_") and not name.startswith("__")
+        ]
+        assert sorted(helpers) == sorted(set(helpers))
+
     def test_no_contract_class_is_collected_by_name(self) -> None:
         """No class in the contract module is named like a test, so importing it runs nothing."""
         names = [name for name, _ in inspect.getmembers(contract, inspect.isclass)]
@@ -114,6 +150,12 @@ class TestTheContractItself:
             "api_keys": contract.ApiKeysContract,
             "vacancies": contract.VacanciesContract,
             "subsidiaries": contract.SubsidiariesContract,
+            "agencies": contract.AgenciesContract,
+            "integrations": contract.IntegrationsContract,
+            "candidates": contract.CandidatesContract,
+            "offers": contract.OffersContract,
+            "interviews": contract.InterviewsContract,
+            "rate_limits": contract.RateLimitsContract,
             "audit": contract.AuditContract,
             "outbox": contract.OutboxContract,
         }

@@ -110,7 +110,7 @@ def _stored(value: Any) -> Any:
 @functools.cache
 def _float_fields(cls: type) -> frozenset[str]:
     hints = typing.get_type_hints(cls)
-    return frozenset(name for name, hint in hints.items() if hint is float)
+    return frozenset(name for name, hint in hints.items() if hint in (float, float | None))
 
 
 def newest_first(items: list[T], key: Callable[[T], Any] | None = None) -> builtins.list[T]:

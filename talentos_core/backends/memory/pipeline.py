@@ -12,6 +12,14 @@ from talentos_core.domain.paging import Page, PageRequest
 from talentos_core.errors import Conflict
 
 
+def _contains(candidate: Candidate, term: str) -> bool:
+    """Whether the case-folded ``term`` is in the name, the email or one skill: never across
+    two of them, as a search of the joined ``search_text`` would allow."""
+    return any(
+        term in part.casefold() for part in (candidate.name, candidate.email, *candidate.skills)
+    )
+
+
 class MemoryCandidates(MemoryRepository[Candidate]):
     table = "candidates"
     references = (("tenant_id", "tenants"), ("vacancy_id", "vacancies"), ("agency_id", "agencies"))
@@ -68,7 +76,7 @@ class MemoryCandidates(MemoryRepository[Candidate]):
                 and (where.stage is None or row.stage == where.stage)
                 and (where.source is None or row.source == where.source)
                 and (where.agency_id is None or row.agency_id == where.agency_id)
-                and (q is None or q in row.search_text())
+                and (q is None or _contains(row, q))
             ),
         )
         return page_of(newest_first(rows), page)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import builtins
+import json
 from typing import Any
 
 from talentos_core.backends.sqlite.base import NEWEST, SQLiteRepository
@@ -16,6 +17,16 @@ from talentos_core.domain.paging import Page, PageRequest
 #: Terms this long or longer are narrowed by the trigram index; shorter ones scan the
 #: tenant's rows (a trigram index cannot answer them).
 TRIGRAM = 3
+#: What ``search_text`` holds between fields: the newline that joins them, and the newline
+#: stored for each NUL (FTS5 reads text only up to a NUL, so the rest would go unindexed). A
+#: term holding one of these would match across fields there, so it tests each field itself.
+SEPARATORS = ("\n", "\x00")
+
+
+def fields_contain(name: str, email: str, skills: str, term: str) -> bool:
+    """Whether the case-folded ``term`` is in the name, the email or one skill (a JSON list):
+    the SQL function ``fields_contain`` every store connection registers."""
+    return any(term in part.casefold() for part in (name, email, *json.loads(skills)))
 
 
 def fts_phrase(text: str) -> str:
@@ -31,7 +42,7 @@ class SQLiteCandidates(SQLiteRepository[Candidate]):
         return {
             **to_row(candidate),
             "email_key": email_key(candidate.email),
-            "search_text": candidate.search_text(),
+            "search_text": candidate.search_text().replace("\x00", "\n"),
         }
 
     def add(self, candidate: Candidate) -> None:
@@ -65,14 +76,19 @@ class SQLiteCandidates(SQLiteRepository[Candidate]):
                 params.append(str(value))
         if where.q is not None:
             term = where.q.casefold()
-            if len(term) >= TRIGRAM:
-                clauses.append(
-                    "rowid IN (SELECT rowid FROM candidates_search WHERE candidates_search MATCH ?)"
-                )
-                params.append(fts_phrase(term))
-            # The index narrows; this decides (and alone answers short terms).
-            clauses.append("instr(search_text, ?) > 0")
-            params.append(term)
+            if any(separator in term for separator in SEPARATORS):
+                clauses.append("fields_contain(name, email, skills, ?)")
+                params.append(term)
+            else:
+                if len(term) >= TRIGRAM:
+                    clauses.append(
+                        "rowid IN (SELECT rowid FROM candidates_search "
+                        "WHERE candidates_search MATCH ?)"
+                    )
+                    params.append(fts_phrase(term))
+                # The index narrows; this decides (and alone answers short terms).
+                clauses.append("instr(search_text, ?) > 0")
+                params.append(term)
         return self._page(" AND ".join(clauses), params, page, NEWEST)
 
 

@@ -25,7 +25,12 @@ from talentos_core.backends.sqlite.organisation import (
     SQLiteIntegrations,
     SQLiteSubsidiaries,
 )
-from talentos_core.backends.sqlite.pipeline import SQLiteCandidates, SQLiteInterviews, SQLiteOffers
+from talentos_core.backends.sqlite.pipeline import (
+    SQLiteCandidates,
+    SQLiteInterviews,
+    SQLiteOffers,
+    fields_contain,
+)
 from talentos_core.backends.sqlite.trail import SQLiteAudit, SQLiteOutbox
 from talentos_core.clock import isoformat
 from talentos_core.errors import Unavailable
@@ -117,6 +122,7 @@ class SQLiteStore:
                 connection.execute("PRAGMA synchronous = FULL")
                 connection.execute("PRAGMA foreign_keys = ON")
                 connection.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout_ms)}")
+                connection.create_function("fields_contain", 4, fields_contain, deterministic=True)
             except BaseException:
                 connection.close()
                 raise

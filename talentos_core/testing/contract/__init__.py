@@ -31,20 +31,34 @@ from talentos_core.testing.contract._support import at as at
 from talentos_core.testing.contract._support import fresh as fresh
 from talentos_core.testing.contract._support import ids as ids
 from talentos_core.testing.contract.builders import append as append
+from talentos_core.testing.contract.builders import full_agency as full_agency
 from talentos_core.testing.contract.builders import full_api_key as full_api_key
+from talentos_core.testing.contract.builders import full_candidate as full_candidate
 from talentos_core.testing.contract.builders import full_event as full_event
+from talentos_core.testing.contract.builders import full_integration as full_integration
+from talentos_core.testing.contract.builders import full_interview as full_interview
+from talentos_core.testing.contract.builders import full_offer as full_offer
+from talentos_core.testing.contract.builders import full_subsidiary as full_subsidiary
 from talentos_core.testing.contract.builders import full_tenant as full_tenant
 from talentos_core.testing.contract.builders import full_user as full_user
 from talentos_core.testing.contract.builders import full_vacancy as full_vacancy
 from talentos_core.testing.contract.builders import head_of as head_of
+from talentos_core.testing.contract.builders import make_agency as make_agency
 from talentos_core.testing.contract.builders import make_api_key as make_api_key
+from talentos_core.testing.contract.builders import make_candidate as make_candidate
 from talentos_core.testing.contract.builders import make_event as make_event
+from talentos_core.testing.contract.builders import make_integration as make_integration
+from talentos_core.testing.contract.builders import make_interview as make_interview
+from talentos_core.testing.contract.builders import make_offer as make_offer
 from talentos_core.testing.contract.builders import make_outbox as make_outbox
+from talentos_core.testing.contract.builders import make_subsidiary as make_subsidiary
 from talentos_core.testing.contract.builders import make_tenant as make_tenant
 from talentos_core.testing.contract.builders import make_user as make_user
 from talentos_core.testing.contract.builders import make_vacancy as make_vacancy
 from talentos_core.testing.contract.builders import seed as seed
-from talentos_core.testing.contract.hiring import SubsidiariesContract, VacanciesContract
+from talentos_core.testing.contract.builders import seed_pipeline as seed_pipeline
+from talentos_core.testing.contract.candidates import CandidatesContract
+from talentos_core.testing.contract.hiring import VacanciesContract
 from talentos_core.testing.contract.identity import (
     ApiKeysContract,
     InvitesContract,
@@ -53,16 +67,29 @@ from talentos_core.testing.contract.identity import (
     TenantsContract,
     UsersContract,
 )
+from talentos_core.testing.contract.limits import RateLimitsContract
+from talentos_core.testing.contract.organisation import (
+    AgenciesContract,
+    IntegrationsContract,
+    SubsidiariesContract,
+)
+from talentos_core.testing.contract.pipeline import InterviewsContract, OffersContract
 from talentos_core.testing.contract.store import StoreContract
 from talentos_core.testing.contract.trail import AuditContract, OutboxContract
 from talentos_core.testing.contract.transactions import TransactionContract
 
 __all__ = [
+    "AgenciesContract",
     "ApiKeysContract",
     "AuditContract",
+    "CandidatesContract",
+    "IntegrationsContract",
+    "InterviewsContract",
     "InvitesContract",
     "LoginFailuresContract",
+    "OffersContract",
     "OutboxContract",
+    "RateLimitsContract",
     "SessionsContract",
     "StoreContract",
     "SubsidiariesContract",

@@ -1,4 +1,4 @@
-"""The contract for what tenants publish: vacancies and subsidiaries."""
+"""The contract for what tenants publish: vacancies, their counters and the careers board."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from talentos_core.domain.vacancies import (
     VacancyFilter,
     VacancyStatus,
 )
-from talentos_core.errors import Conflict, NotFound
+from talentos_core.errors import Conflict, InUse, NotFound
 from talentos_core.ports import Store
 from talentos_core.testing.contract._support import (
     _TEXT,
@@ -31,6 +31,7 @@ from talentos_core.testing.contract._support import (
 )
 from talentos_core.testing.contract.builders import (
     full_vacancy,
+    make_candidate,
     make_vacancy,
     seed,
 )
@@ -109,6 +110,49 @@ class VacanciesContract:
             store.reader().vacancies.get(ACME, "vac_1")
         assert self._list(store, VacancyFilter()) == ["vac_2"]
         assert store.reader().vacancies.find_open("vac_1") is None
+
+    def test_add_to_counters_adds_and_subtracts_and_touches_nothing_else(
+        self, store: Store
+    ) -> None:
+        """``add_to_counters`` moves ``applicants`` and ``hired`` by the amounts given, negative
+        ones too, and leaves every other field, ``updated_at`` included, as it was."""
+        seed(store)
+        vacancy = make_vacancy("vac_1", applicants=3, hired=1, updated_at=at(5))
+        self._add(store, vacancy, make_vacancy("vac_2"))
+        with store.transaction() as uow:
+            uow.vacancies.add_to_counters(ACME, "vac_1", applicants=2)
+            uow.vacancies.add_to_counters(ACME, "vac_1", hired=1)
+            uow.vacancies.add_to_counters(ACME, "vac_1", applicants=-4, hired=-1)
+            uow.vacancies.add_to_counters(ACME, "vac_1")
+        reader = store.reader()
+        assert reader.vacancies.get(ACME, "vac_1") == attrs.evolve(vacancy, applicants=1, hired=1)
+        assert reader.vacancies.get(ACME, "vac_2") == make_vacancy("vac_2")
+
+    def test_add_to_counters_of_another_tenants_vacancy_is_not_found(self, store: Store) -> None:
+        """Counting on a vacancy under the wrong tenant, or an unknown one, raises NotFound."""
+        seed(store)
+        self._add(store, make_vacancy("vac_1", tenant_id=GLOBEX))
+        for tenant_id, vacancy_id in ((ACME, "vac_1"), (GLOBEX, "vac_2")):
+            with pytest.raises(NotFound), store.transaction() as uow:
+                uow.vacancies.add_to_counters(tenant_id, vacancy_id, applicants=1, hired=1)
+        assert store.reader().vacancies.get(GLOBEX, "vac_1") == make_vacancy(
+            "vac_1", tenant_id=GLOBEX
+        )
+
+    def test_a_vacancy_with_candidates_is_in_use(self, store: Store) -> None:
+        """Deleting a vacancy that candidates apply to raises InUse and keeps it; once they are
+        gone, delete succeeds."""
+        seed(store)
+        self._add(store, make_vacancy("vac_1"), make_vacancy("vac_2"))
+        with store.transaction() as uow:
+            uow.candidates.add(make_candidate("cand_1"))
+        with pytest.raises(InUse), store.transaction() as uow:
+            uow.vacancies.delete(ACME, "vac_1")
+        assert self._list(store, VacancyFilter()) == ["vac_2", "vac_1"]
+        with store.transaction() as uow:
+            uow.candidates.delete(ACME, "cand_1")
+            uow.vacancies.delete(ACME, "vac_1")
+        assert self._list(store, VacancyFilter()) == ["vac_2"]
 
     def test_a_duplicate_vacancy_id_is_a_conflict(self, store: Store) -> None:
         """Adding a vacancy whose id exists, in any tenant, raises Conflict."""
@@ -298,37 +342,3 @@ class VacanciesContract:
         assert self._list(store, VacancyFilter(q=q), tenant_id) == expected
         board = CareersFilter(tenant=tenant_id, q=q, location=location)
         assert self._board(store, board) == expected
-
-
-class SubsidiariesContract:
-    """Subsidiaries: stored whole, scoped to their tenant."""
-
-    def test_every_field_of_a_subsidiary_round_trips(self, store: Store) -> None:
-        """A subsidiary with every field set reads back equal."""
-        seed(store)
-        subsidiary = Subsidiary(
-            "sub_1", ACME, "Filiale Zürich", at(1), country="CH", code="ZH-1", updated_at=at(2)
-        )
-        with store.transaction() as uow:
-            uow.subsidiaries.add(subsidiary)
-        assert store.reader().subsidiaries.get(ACME, "sub_1") == subsidiary
-
-    def test_another_tenants_subsidiary_is_not_found(self, store: Store) -> None:
-        """``get`` with the wrong tenant or an unknown id raises NotFound."""
-        seed(store)
-        with store.transaction() as uow:
-            uow.subsidiaries.add(Subsidiary("sub_1", GLOBEX, "Theirs", T0))
-        for tenant_id, subsidiary_id in ((ACME, "sub_1"), (GLOBEX, "sub_2")):
-            with pytest.raises(NotFound):
-                store.reader().subsidiaries.get(tenant_id, subsidiary_id)
-
-    def test_a_duplicate_subsidiary_id_or_unknown_tenant_is_refused(self, store: Store) -> None:
-        """A repeated id raises Conflict and an unknown tenant raises NotFound."""
-        seed(store)
-        with store.transaction() as uow:
-            uow.subsidiaries.add(Subsidiary("sub_1", ACME, "First", T0))
-        with pytest.raises(Conflict), store.transaction() as uow:
-            uow.subsidiaries.add(Subsidiary("sub_1", GLOBEX, "Second", T0))
-        with pytest.raises(NotFound), store.transaction() as uow:
-            uow.subsidiaries.add(Subsidiary("sub_2", "ghost", "Third", T0))
-        assert store.reader().subsidiaries.get(ACME, "sub_1").name == "First"

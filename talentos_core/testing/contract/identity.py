@@ -66,6 +66,17 @@ class TenantsContract:
             uow.tenants.update(changed)
         assert store.reader().tenants.get(ACME) == changed
 
+    def test_career_site_origins_round_trip_in_order_and_clear(self, store: Store) -> None:
+        """A tenant starts with no career site origins; they read back as written, in order,
+        and cleared."""
+        seed(store, ACME)
+        assert store.reader().tenants.get(ACME).career_site_origins == []
+        origins = ["https://careers.acme.example", "http://localhost:8000", "https://a.example"]
+        for written in (origins, origins[::-1], []):
+            with store.transaction() as uow:
+                uow.tenants.update(make_tenant(ACME, career_site_origins=written))
+            assert store.reader().tenants.get(ACME).career_site_origins == written
+
     def test_update_of_a_missing_tenant_is_not_found(self, store: Store) -> None:
         """Updating an unknown tenant raises NotFound and creates nothing."""
         with pytest.raises(NotFound), store.transaction() as uow:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from talentos_core.testing.contract.hiring import SubsidiariesContract, VacanciesContract
+from talentos_core.testing.contract.candidates import CandidatesContract
+from talentos_core.testing.contract.hiring import VacanciesContract
 from talentos_core.testing.contract.identity import (
     ApiKeysContract,
     InvitesContract,
@@ -11,6 +12,13 @@ from talentos_core.testing.contract.identity import (
     TenantsContract,
     UsersContract,
 )
+from talentos_core.testing.contract.limits import RateLimitsContract
+from talentos_core.testing.contract.organisation import (
+    AgenciesContract,
+    IntegrationsContract,
+    SubsidiariesContract,
+)
+from talentos_core.testing.contract.pipeline import InterviewsContract, OffersContract
 from talentos_core.testing.contract.trail import AuditContract, OutboxContract
 from talentos_core.testing.contract.transactions import TransactionContract
 
@@ -25,6 +33,12 @@ class StoreContract(
     ApiKeysContract,
     VacanciesContract,
     SubsidiariesContract,
+    AgenciesContract,
+    IntegrationsContract,
+    CandidatesContract,
+    OffersContract,
+    InterviewsContract,
+    RateLimitsContract,
     AuditContract,
     OutboxContract,
 ):
