@@ -15,6 +15,7 @@ from talentos_core.audit.chain import Verdict, head_mac, verify
 from talentos_core.clock import isoformat
 from talentos_core.domain.actors import Actor
 from talentos_core.domain.audit import (
+    AI_CALL,
     CLIENT_PREFIX,
     AuditEvent,
     AuditFilter,
@@ -169,7 +170,10 @@ def _depth(value: object, limit: int = MAX_CLIENT_DATA_DEPTH + 1) -> int:
 
 
 def _csv_row(event: AuditEvent) -> builtins.list[str]:
-    cost = event.data.get("costUsd") if isinstance(event.data, dict) else None
+    # Only the server's own AI calls carry spend: a client event (``client.*``) may put any
+    # costUsd in its data, and must not be able to make it look like money spent.
+    is_spend = event.type == AI_CALL and isinstance(event.data, dict)
+    cost = event.data.get("costUsd") if is_spend else None
     values = (
         event.id,
         isoformat(event.ts),

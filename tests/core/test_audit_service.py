@@ -31,7 +31,8 @@ from talentos_core import (
     VacancyStatus,
     ValidationError,
 )
-from talentos_core.domain.audit import GENESIS_HASH
+from talentos_core.domain.audit import AI_CALL, GENESIS_HASH
+from talentos_core.services.base import Transaction
 from talentos_core.testing import DEFAULT_PASSWORD, sign_up, teammate
 
 #: The contract's CSV columns, in its order (CONTRACT §7).
@@ -321,15 +322,29 @@ class TestCsvExport:
         row = dict(zip(CONTRACT_COLUMNS, export_rows(talentos, admin)[-1], strict=True))
         assert row["summary"] == "Report 1 = fine"
 
-    def test_cost_comes_from_the_events_data(self, talentos: TalentOS) -> None:
-        """`cost_usd` holds the event data's costUsd, and is empty when there is none."""
+    def test_cost_comes_from_an_ai_calls_data(self, talentos: TalentOS) -> None:
+        """`cost_usd` holds an `ai.call` event's costUsd, and is empty for other events."""
         admin = sign_up(talentos)
-        talentos.audit.record(admin, ClientEvent("ai.call", data={"costUsd": 0.0123}))
+        with talentos.store.transaction() as uow:
+            Transaction(talentos.deps, uow, admin).record(
+                AI_CALL, data={"feature": "chat", "costUsd": 0.0123}
+            )
         rows = [
             dict(zip(CONTRACT_COLUMNS, row, strict=True))
             for row in export_rows(talentos, admin)[1:]
         ]
-        assert [row["cost_usd"] for row in rows] == ["", "0.0123"]
+        assert [(row["type"], row["cost_usd"]) for row in rows] == [
+            ("tenant.created", ""),
+            ("ai.call", "0.0123"),
+        ]
+
+    @pytest.mark.parametrize("type_", ["ai.call", "spend", "ai_call"])
+    def test_a_client_event_cannot_forge_spend(self, talentos: TalentOS, type_: str) -> None:
+        """A client event carrying costUsd in its data leaves `cost_usd` empty."""
+        admin = sign_up(talentos)
+        talentos.audit.record(admin, ClientEvent(type_, data={"costUsd": 1_000_000}))
+        last = dict(zip(CONTRACT_COLUMNS, export_rows(talentos, admin)[-1], strict=True))
+        assert (last["type"], last["cost_usd"]) == (f"client.{type_}", "")
 
     @pytest.mark.parametrize(
         "role", [Role.RECRUITER, Role.HIRING_MANAGER, Role.INTERVIEWER, Role.AGENCY_ADMIN]
