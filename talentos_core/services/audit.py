@@ -122,33 +122,36 @@ class AuditService(Service):
 
         "Every tenant" is every tenant that exists and every one with audit rows: a tenant
         whose whole chain was removed is reported broken, not skipped. A row edited into
-        something that no longer parses is reported as broken at that point too.
+        something that no longer parses is reported as broken at that point too. Each tenant
+        is read in one snapshot of the store, so events committed meanwhile (the installation
+        is live) are either all under the head read or all after it, never reported broken.
         """
         reader = self._read
-        existing = set(reader.tenants.all_ids())
-        tenant_ids = [tenant_id] if tenant_id else sorted(existing | set(reader.audit.tenant_ids()))
-        return [
-            self._verify_one(tid, tid in existing, expect_seq, expect_hash) for tid in tenant_ids
-        ]
+        tenant_ids = (
+            [tenant_id]
+            if tenant_id
+            else sorted(set(reader.tenants.all_ids()) | set(reader.audit.tenant_ids()))
+        )
+        return [self._verify_one(tid, expect_seq, expect_hash) for tid in tenant_ids]
 
     def _verify_one(
-        self, tenant_id: str, exists: bool, expect_seq: int | None, expect_hash: str | None
+        self, tenant_id: str, expect_seq: int | None, expect_hash: str | None
     ) -> Verdict:
-        reader = self._read
-        try:
-            verdict = verify(
-                self._deps.audit_key,
-                tenant_id,
-                reader.audit.stream(tenant_id),
-                reader.audit.head(tenant_id),
-                expect_seq=expect_seq,
-                expect_hash=expect_hash,
-            )
-        except (ValueError, TypeError, KeyError) as error:
-            return Verdict(tenant_id, False, 0, 0, "", None, None, f"unreadable row: {error}")
-        if verdict.ok and verdict.events == 0 and exists:
-            # Signing up records the first event, so an existing tenant always has a chain.
-            return attrs.evolve(verdict, ok=False, broken_seq=1, reason="the chain is missing")
+        with self._deps.store.snapshot() as snapshot:
+            try:
+                verdict = verify(
+                    self._deps.audit_key,
+                    tenant_id,
+                    snapshot.audit.stream(tenant_id),
+                    snapshot.audit.head(tenant_id),
+                    expect_seq=expect_seq,
+                    expect_hash=expect_hash,
+                )
+            except (ValueError, TypeError, KeyError) as error:
+                return Verdict(tenant_id, False, 0, 0, "", None, None, f"unreadable row: {error}")
+            if verdict.ok and verdict.events == 0 and tenant_id in snapshot.tenants.all_ids():
+                # Signing up records the first event, so an existing tenant always has a chain.
+                return attrs.evolve(verdict, ok=False, broken_seq=1, reason="the chain is missing")
         return verdict
 
 
