@@ -45,6 +45,9 @@ from talentos_core.services.base import Service, Transaction
 #: After this many failures for one email within the window, logins are refused (429).
 LOGIN_FAILURE_LIMIT = 5
 LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
+#: How long before now an unknown email's second failure row is dated: just outside the
+#: window, so it never counts and the next login's sweep removes it (see ``login``).
+_BEFORE_THE_WINDOW = LOGIN_FAILURE_WINDOW + timedelta(microseconds=1)
 
 
 @attrs.frozen
@@ -127,8 +130,15 @@ class AuthService(Service):
         user = self._read.users.find_by_email(form.email)
         stored = user.password_hash if user and user.status == UserStatus.ACTIVE else None
         if user is None or not self._deps.passwords.verify(stored, form.password):
-            if user is not None:
-                with self._transaction(actor) as tx:
+            # Both kinds of failure make the same durable writes, so the time the answer takes
+            # does not say whether the email exists (the decoy hash evens out the CPU). A known
+            # user's failure is audited in their tenant. An unknown email has no tenant to be
+            # audited in; it records its failure once more, keyed by the normalised email like
+            # the first, but dated just outside the window: it never counts toward the limit.
+            with self._transaction(actor) as tx:
+                if user is None:
+                    tx.uow.login_failures.record(form.email, now - _BEFORE_THE_WINDOW)
+                else:
                     tx.record(
                         "auth.login_failed",
                         entity_type="user",

@@ -7,6 +7,7 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from typing import Any
 
 import attrs
 import pytest
@@ -35,11 +36,13 @@ from talentos_core.domain.api_keys import ApiKey, MintedKey
 from talentos_core.identity.passwords import Passwords
 from talentos_core.identity.tokens import hash_api_key, sha256_hex
 from talentos_core.ids import RandomIds
+from talentos_core.ports import Store, UnitOfWork
 from talentos_core.services.auth import IssuedInvite, SignedIn
 from talentos_core.settings import ARGON2_FLOOR, Argon2Parameters, InvalidSetting, parse_argon2
 from talentos_core.testing import (
     CHEAP_ARGON2,
     DEFAULT_PASSWORD,
+    EPOCH,
     TEST_AUDIT_KEY,
     FrozenClock,
     sign_up,
@@ -264,6 +267,117 @@ class TestLoginThrottle:
         self.fail(talentos, 5, "ghost@nowhere.example")
         with pytest.raises(RateLimited):
             login(talentos, "ghost@nowhere.example")
+
+
+#: Repository methods that write (every other method only reads).
+WRITES = frozenset(
+    {"add", "update", "delete", "delete_for_user", "record", "clear", "forget_before", "append"}
+)
+
+
+class CountingStore:
+    """A store that logs, per transaction, the repository writes made in it (``log``), and
+    any write made outside one (``loose``)."""
+
+    def __init__(self, inner: Store) -> None:
+        self.inner = inner
+        self.backend = inner.backend
+        self.log: list[list[str]] = []
+        self.loose: list[str] = []
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[UnitOfWork]:
+        writes: list[str] = []
+        self.log.append(writes)
+        with self.inner.transaction() as uow:
+            yield _Counted(uow, writes)  # type: ignore[misc]  # a proxy of the unit of work
+
+    def reader(self) -> UnitOfWork:
+        return _Counted(self.inner.reader(), self.loose)  # type: ignore[return-value]
+
+    def snapshot(self) -> Any:
+        return self.inner.snapshot()
+
+    def probe(self) -> None:
+        self.inner.probe()
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+class _Counted:
+    """A unit of work (or a repository) that notes each write call as ``repository.method``."""
+
+    def __init__(self, inner: Any, writes: list[str], name: str = "") -> None:
+        self._inner, self._writes, self._name = inner, writes, name
+
+    def __getattr__(self, name: str) -> Any:
+        found = getattr(self._inner, name)
+        if not self._name:
+            return _Counted(found, self._writes, name)
+        if name in WRITES:
+
+            def write(*args: Any, **kwargs: Any) -> Any:
+                self._writes.append(f"{self._name}.{name}")
+                return found(*args, **kwargs)
+
+            return write
+        return found
+
+
+class TestLoginTiming:
+    """A failed login costs the same whether the email exists or not (CONTRACT §4): the same
+    hash work and the same durable writes."""
+
+    def failed_login_writes(self, talentos: TalentOS, email: str) -> list[int]:
+        """How many writes each transaction of one failed login for ``email`` made."""
+        counting = CountingStore(talentos.store)
+        counted = TalentOS(attrs.evolve(talentos.deps, store=counting))
+        with pytest.raises(InvalidCredentials):
+            counted.auth.login(PUBLIC, Credentials(email, "wrong password"))
+        assert counting.loose == []
+        return [len(writes) for writes in counting.log]
+
+    def test_known_invited_and_unknown_emails_make_the_same_writes(
+        self, talentos: TalentOS
+    ) -> None:
+        """A wrong password, an invited user's attempt and an unknown email each commit the
+        same number of transactions, each with the same number of writes."""
+        admin = sign_up(talentos, "Acme Bank", ADMIN_EMAIL)
+        talentos.auth.invite(admin, InviteRequest("new@acme-bank.example", "New", Role.RECRUITER))
+        known = self.failed_login_writes(talentos, ADMIN_EMAIL)
+        invited = self.failed_login_writes(talentos, "new@acme-bank.example")
+        unknown = self.failed_login_writes(talentos, "nobody@acme-bank.example")
+        assert known == invited == unknown
+        assert len(known) == 2
+
+    def test_an_unknown_email_still_locks_after_exactly_five_failures(
+        self, talentos: TalentOS
+    ) -> None:
+        """An unknown email's extra failure row never counts: four failures leave the fifth
+        attempt InvalidCredentials, and only the sixth is RateLimited, as for a real account."""
+        for _ in range(5):
+            with pytest.raises(InvalidCredentials):
+                login(talentos, "ghost@nowhere.example", "wrong password")
+        with pytest.raises(RateLimited):
+            login(talentos, "ghost@nowhere.example", "wrong password")
+
+    def test_the_extra_failure_rows_are_swept_by_later_logins(
+        self, talentos: TalentOS, clock: FrozenClock
+    ) -> None:
+        """The rows an unknown email's failures leave behind are all gone once the window
+        has passed and anyone logs in again."""
+        sign_up(talentos, "Acme Bank", ADMIN_EMAIL)
+        for _ in range(3):
+            with pytest.raises(InvalidCredentials):
+                login(talentos, "ghost@nowhere.example", "wrong password")
+        clock.advance(minutes=15, seconds=1)
+        login(talentos)
+        long_before = EPOCH - timedelta(days=1)
+        failures = talentos.store.reader().login_failures.since(
+            "ghost@nowhere.example", long_before
+        )
+        assert failures == []
 
 
 class TestPasswordHashing:
