@@ -215,6 +215,11 @@ class MemoryUsers(_Repository):
                 raise EmailTaken()
             self._replace(user.id, user)
 
+    def delete(self, tenant_id: str, user_id: str) -> None:
+        with self._t.lock:
+            self._scoped(tenant_id, user_id)
+            self._t.remove(self.table, user_id)
+
     def list(self, tenant_id: str, page: PageRequest) -> Page[User]:
         return _page(_newest_first(self._tenant_rows(tenant_id)), page)
 
@@ -254,6 +259,10 @@ class MemoryInvites(_Repository):
     def find(self, token_hash: str) -> Invite | None:
         found: Invite | None = self._t.get(self.table, token_hash)
         return found
+
+    def for_user(self, user_id: str) -> builtins.list[Invite]:
+        rows = self._t.select(self.table, lambda invite: invite.user_id == user_id)
+        return sorted(rows, key=lambda invite: (invite.created_at, invite.token_hash))
 
     def update(self, invite: Invite) -> None:
         self._replace(invite.token_hash, invite)

@@ -81,7 +81,8 @@ class AuthService(Service):
         password_hash = self._deps.passwords.hash(form.password)
         now = self._now()
         with self._transaction(actor) as tx:
-            if tx.uow.users.find_by_email(form.admin_email) is not None:
+            existing = tx.uow.users.find_by_email(form.admin_email)
+            if existing is not None and not self._release_if_lapsed(tx, existing, now):
                 raise EmailTaken()
             tenant = Tenant(
                 id=self._free_tenant_id(tx, form.company_name),
@@ -189,8 +190,10 @@ class AuthService(Service):
     def invite(self, actor: Actor, form: InviteRequest) -> IssuedInvite:
         """Invite a teammate into the actor's tenant with a role no higher than the actor's.
 
-        Re-inviting someone still invited replaces their earlier invitation. Raises
-        :class:`Forbidden` and :class:`EmailTaken`.
+        Re-inviting someone still invited here replaces their earlier invitation. Someone
+        invited by another tenant holds the address until every invitation of theirs has
+        lapsed (see :meth:`_release_if_lapsed`). Raises :class:`Forbidden` and
+        :class:`EmailTaken`.
         """
         tenant_id = self._tenant(actor, "auth.invite")
         check(form)
@@ -201,6 +204,12 @@ class AuthService(Service):
         token = new_token()
         with self._transaction(actor) as tx:
             existing = tx.uow.users.find_by_email(form.email)
+            if (
+                existing is not None
+                and existing.tenant_id != tenant_id
+                and self._release_if_lapsed(tx, existing, now)
+            ):
+                existing = None
             if existing is not None and not (
                 existing.tenant_id == tenant_id and existing.status == UserStatus.INVITED
             ):
@@ -314,6 +323,32 @@ class AuthService(Service):
         details = {"entity_type": "user", "entity_id": user.id, **details}
         tx.record(event, actor=self._user_actor(user, origin), **details)
         return SignedIn(user, tx.uow.tenants.get(user.tenant_id), token, now + SESSION_LIFETIME)
+
+    @staticmethod
+    def _release_if_lapsed(tx: Transaction, user: User, now: datetime) -> bool:
+        """Free the address of an invitee who never accepted once no invitation can still be.
+
+        An ``invited`` user none of whose invites is unused and unexpired is removed with
+        their invites, and ``user.invite_expired`` is recorded in their tenant by the system
+        (by id only: nothing about whoever now wants the address). Answers whether it did.
+        """
+        if user.status != UserStatus.INVITED:
+            return False
+        invites = tx.uow.invites.for_user(user.id)
+        if any(invite.used_at is None and invite.expires_at > now for invite in invites):
+            return False
+        tx.uow.invites.delete_for_user(user.id)
+        tx.uow.sessions.delete_for_user(user.id)
+        tx.uow.users.delete(user.tenant_id, user.id)
+        tx.record(
+            "user.invite_expired",
+            entity_type="user",
+            entity_id=user.id,
+            summary="Invitation lapsed unaccepted; the address was freed",
+            tenant_id=user.tenant_id,
+            actor=Actor.system(user.tenant_id),
+        )
+        return True
 
     @staticmethod
     def _free_tenant_id(tx: Transaction, company_name: str) -> str:

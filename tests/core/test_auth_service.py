@@ -24,6 +24,7 @@ from talentos_core import (
     InvalidToken,
     InviteRequest,
     NewApiKey,
+    NotFound,
     RateLimited,
     Role,
     Settings,
@@ -619,6 +620,120 @@ class TestInvites:
         self.invite(talentos, sign_up(talentos))
         with pytest.raises(InvalidToken):
             self.accept(talentos, token)
+
+
+class TestLapsedInvites:
+    """An invitation nobody accepted stops holding the address once it can no longer be."""
+
+    INVITEE = "new@acme-bank.example"
+
+    def invite(self, talentos: TalentOS, actor: Actor) -> IssuedInvite:
+        return talentos.auth.invite(actor, InviteRequest(self.INVITEE, "New Person"))
+
+    def signup_as_invitee(self, talentos: TalentOS) -> SignedIn:
+        return talentos.auth.signup(
+            PUBLIC, Signup("Own Co", "New Person", self.INVITEE, DEFAULT_PASSWORD)
+        )
+
+    def accept(self, talentos: TalentOS, token: str) -> SignedIn:
+        return talentos.auth.accept_invite(PUBLIC, AcceptInvite(token, DEFAULT_PASSWORD))
+
+    def test_the_invitee_may_sign_up_once_the_invite_has_expired(
+        self, talentos: TalentOS, clock: FrozenClock
+    ) -> None:
+        """Seven days after an unaccepted invite, its invitee signs up with the same address
+        and the stale invited user is gone from the inviting tenant."""
+        admin = sign_up(talentos)
+        stale = self.invite(talentos, admin).user
+        clock.advance(days=7)
+        signed_in = self.signup_as_invitee(talentos)
+        assert (signed_in.tenant.id, signed_in.user.email) == ("own-co", self.INVITEE)
+        assert stale.id not in [user.id for user in talentos.tenants.team(admin).items]
+        with pytest.raises(NotFound):
+            talentos.store.reader().users.get("acme-bank", stale.id)
+
+    def test_the_release_is_audited_by_id_in_the_inviting_tenant(
+        self, talentos: TalentOS, clock: FrozenClock
+    ) -> None:
+        """The inviting tenant's trail gets `user.invite_expired` about the stale user, by the
+        system, naming nobody by email and nothing of who took the address."""
+        admin = sign_up(talentos)
+        stale = self.invite(talentos, admin).user
+        clock.advance(days=8)
+        self.signup_as_invitee(talentos)
+        events = list(talentos.store.reader().audit.stream("acme-bank"))
+        last = events[-1]
+        assert (last.type, last.entity_type, last.entity_id) == (
+            "user.invite_expired",
+            "user",
+            stale.id,
+        )
+        assert (last.actor_type, last.actor_email, last.ip) == ("system", None, None)
+        assert self.INVITEE not in repr(attrs.asdict(last))
+        assert "own-co" not in repr(attrs.asdict(last))
+        [verdict] = talentos.audit.verify("acme-bank")
+        assert verdict.ok
+
+    def test_another_tenant_may_invite_the_address_once_the_invite_has_expired(
+        self, talentos: TalentOS, clock: FrozenClock
+    ) -> None:
+        """After the first invite expires, another tenant's invite takes the address, its link
+        works, and the first link stays dead."""
+        acme, other = sign_up(talentos), sign_up(talentos, "Other Co")
+        old_token = invite_token(self.invite(talentos, acme).invite_url)
+        clock.advance(days=7)
+        issued = self.invite(talentos, other)
+        with pytest.raises(InvalidToken):
+            self.accept(talentos, old_token)
+        accepted = self.accept(talentos, invite_token(issued.invite_url))
+        assert (accepted.user.tenant_id, accepted.user.email) == ("other-co", self.INVITEE)
+
+    def test_a_live_invite_still_holds_the_address(
+        self, talentos: TalentOS, clock: FrozenClock
+    ) -> None:
+        """One second before the invite expires, signing up or another tenant inviting that
+        address is EmailTaken, and the invite still works."""
+        acme, other = sign_up(talentos), sign_up(talentos, "Other Co")
+        token = invite_token(self.invite(talentos, acme).invite_url)
+        clock.advance(days=7, seconds=-1)
+        with pytest.raises(EmailTaken):
+            self.signup_as_invitee(talentos)
+        with pytest.raises(EmailTaken):
+            self.invite(talentos, other)
+        assert self.accept(talentos, token).user.tenant_id == "acme-bank"
+
+    def test_an_invite_used_without_acceptance_frees_the_address(self, talentos: TalentOS) -> None:
+        """An invitee whose only invite is marked used while they are still invited holds
+        nothing: the address is free at once."""
+        token = invite_token(self.invite(talentos, sign_up(talentos)).invite_url)
+        reader = talentos.store.reader()
+        invite = reader.invites.find(sha256_hex(token))
+        assert invite is not None
+        with talentos.store.transaction() as uow:
+            uow.invites.update(attrs.evolve(invite, used_at=invite.created_at))
+        assert self.signup_as_invitee(talentos).user.email == self.INVITEE
+
+    def test_an_accepted_invitee_is_never_released(
+        self, talentos: TalentOS, clock: FrozenClock
+    ) -> None:
+        """Once accepted, the address stays taken however old the invite gets."""
+        self.accept(talentos, invite_token(self.invite(talentos, sign_up(talentos)).invite_url))
+        clock.advance(days=30)
+        with pytest.raises(EmailTaken):
+            self.signup_as_invitee(talentos)
+        assert login(talentos, self.INVITEE).user.tenant_id == "acme-bank"
+
+    def test_re_inviting_a_lapsed_invitee_in_the_same_tenant_keeps_the_user(
+        self, talentos: TalentOS, clock: FrozenClock
+    ) -> None:
+        """The inviting tenant re-inviting after expiry replaces the invite of the same user."""
+        admin = sign_up(talentos)
+        first = self.invite(talentos, admin).user
+        clock.advance(days=10)
+        again = self.invite(talentos, admin)
+        token = invite_token(again.invite_url)
+        assert again.user.id == first.id
+        assert self.accept(talentos, token).user.id == first.id
 
 
 class TestApiKeyAuthentication:

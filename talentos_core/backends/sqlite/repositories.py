@@ -151,6 +151,13 @@ class SQLiteUsers(_Repository):
     def update(self, user: User) -> None:
         self._update(self._row(user))
 
+    def delete(self, tenant_id: str, user_id: str) -> None:
+        cursor = self._c.execute(
+            "DELETE FROM users WHERE id = ? AND tenant_id = ?", (user_id, tenant_id)
+        )
+        if cursor.rowcount == 0:
+            raise NotFound()
+
     def list(self, tenant_id: str, page: PageRequest) -> Page[User]:
         return self._page("tenant_id = ?", [tenant_id], page, _NEWEST)
 
@@ -199,6 +206,11 @@ class SQLiteInvites(_Repository):
             "SELECT * FROM invites WHERE token_hash = ?", (token_hash,)
         )
         return found
+
+    def for_user(self, user_id: str) -> builtins.list[Invite]:
+        return self._all(
+            "SELECT * FROM invites WHERE user_id = ? ORDER BY created_at, token_hash", (user_id,)
+        )
 
     def update(self, invite: Invite) -> None:
         self._update(to_row(invite))
