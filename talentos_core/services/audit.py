@@ -123,8 +123,9 @@ class AuditService(Service):
         "Every tenant" is every tenant that exists and every one with audit rows: a tenant
         whose whole chain was removed is reported broken, not skipped. A row edited into
         something that no longer parses is reported as broken at that point too. Each tenant
-        is read in one snapshot of the store, so events committed meanwhile (the installation
-        is live) are either all under the head read or all after it, never reported broken.
+        is read in one snapshot of the store: an event committed meanwhile (the installation
+        is live) is in both the head and the events read, or in neither, so it never looks
+        like a broken chain.
         """
         reader = self._read
         tenant_ids = (
