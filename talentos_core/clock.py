@@ -42,8 +42,18 @@ _ISO_UTC = "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ"
 
 
 def parse_iso(text: str) -> datetime:
-    """Parse a time written by :func:`isoformat` (or any ISO 8601 with an offset)."""
+    """Parse a time written by :func:`isoformat` (or any ISO 8601 with an offset), in UTC.
+
+    Raises :class:`ValueError` for anything else: no offset, a NUL character (the C parser
+    would stop reading there and accept what came before), or a time that leaves years
+    1-9999 once moved to UTC (``9999-12-31T23:59:59-01:00``), which ``datetime`` cannot hold.
+    """
+    if "\x00" in text:
+        raise ValueError("time contains a NUL character")
     moment = datetime.fromisoformat(text)
     if moment.tzinfo is None:
         raise ValueError("time has no time zone")
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("time is out of range in UTC") from None

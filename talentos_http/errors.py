@@ -32,13 +32,16 @@ STATUS: dict[type[errors.TalentOSError], int] = {
     errors.Unavailable: 503,
 }
 
-_FALCON_CODES = {
+#: Falcon's own errors (unknown route, wrong method …): status → code; any other is "error".
+FALCON_CODES = {
     400: "bad_request",
     404: "not_found",
     405: "method_not_allowed",
     413: "payload_too_large",
     415: "unsupported_media_type",
 }
+#: The code of a 500: anything raised that is not a deliberate error.
+INTERNAL_ERROR = "internal_error"
 
 
 def status_for(kind: type[errors.TalentOSError]) -> int:
@@ -79,7 +82,7 @@ def handle_falcon_error(
     req: falcon.Request, resp: falcon.Response, error: falcon.HTTPError, params: Any
 ) -> None:
     status = error.status_code
-    code = _FALCON_CODES.get(status, "error")
+    code = FALCON_CODES.get(status, "error")
     message = "No such resource." if status == 404 else (error.description or error.title)
     if error.headers:
         resp.set_headers(error.headers)
@@ -90,7 +93,7 @@ def handle_unexpected(
     req: falcon.Request, resp: falcon.Response, error: Exception, params: Any
 ) -> None:
     log.exception("unhandled error on %s %s", req.method, req.path)
-    send(resp, envelope("internal_error", "Internal server error."), 500)
+    send(resp, envelope(INTERNAL_ERROR, "Internal server error."), 500)
 
 
 def install(app: falcon.App) -> None:

@@ -19,7 +19,7 @@ from talentos_core.domain.rules import Length, Unset, rules_of
 from talentos_core.roles import Operation, Role, allowed_roles
 from talentos_core.version import VERSION
 from talentos_http.errors import status_for
-from talentos_http.routing import QUERY_INTEGER_DIGITS, Route
+from talentos_http.routing import QUERY_INTEGER_DIGITS, QUERY_TEXT_PATTERN, Route
 from talentos_http.schema import camel, is_secret
 
 _PRIMITIVES: dict[Any, dict[str, Any]] = {
@@ -180,6 +180,11 @@ def _query_parameters(kind: type, schemas: dict[str, Any]) -> list[dict[str, Any
             bound = 10**QUERY_INTEGER_DIGITS - 1
             schema["minimum"] = max(schema.get("minimum", -bound), -bound)
             schema["maximum"] = min(schema.get("maximum", bound), bound)
+        elif schema.get("type") == "string" and not {"enum", "format"} & set(schema):
+            # The query parser refuses a NUL in any text; the field's own pattern still holds.
+            if "pattern" in schema:
+                schema["allOf"] = [{"pattern": schema.pop("pattern")}]
+            schema["pattern"] = QUERY_TEXT_PATTERN
         parameter: dict[str, Any] = {
             "name": attribute.metadata.get("name") or camel(attribute.name),
             "in": "query",

@@ -36,7 +36,7 @@ from talentos_core.errors import (
 from talentos_core.roles import Operation, authorize
 from talentos_http import credentials
 from talentos_http.jsonio import read_body, send
-from talentos_http.schema import camel, render_reply, structure
+from talentos_http.schema import TIME_PROBLEM, camel, render_reply, structure
 
 _UNSAFE = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 
@@ -170,10 +170,22 @@ def _read_only_names(route: Route) -> frozenset[str]:
 #: Query integers have at most this many digits (the OpenAPI document says so as bounds).
 QUERY_INTEGER_DIGITS = 12
 _INTEGER = re.compile(rf"-?[0-9]{{1,{QUERY_INTEGER_DIGITS}}}")
+#: Characters no query value may hold, whatever its type: a NUL (SQLite leaves the result of
+#: text functions on it undefined, PostgreSQL text cannot store it, C parsers stop reading at
+#: it) and lone surrogates (not UTF-8; Falcon never decodes one, but a caller might pass one).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+#: What the OpenAPI document says of every free-text query value: no NUL (a lone surrogate
+#: cannot be sent in a URL at all).
+QUERY_TEXT_PATTERN = "^[^\\u0000]*$"
 
 
 def parse_query(req: falcon.Request, kind: type) -> Any:
-    """Build ``kind`` from the query string; anything malformed is a 400 naming the parameter."""
+    """Build ``kind`` from the query string; anything malformed is a 400 naming the parameter.
+
+    Every query value of every route is parsed here, by :func:`_query_value`: a value this
+    cannot represent (a time outside years 1-9999 in UTC, an integer past the digit bound,
+    text holding a NUL) is refused with the parameter's name, never passed on to fail later.
+    """
     values: dict[str, Any] = {}
     for attribute, name, hint in _query_fields(kind):
         raw = req.params.get(name)
@@ -208,15 +220,18 @@ def _query_fields(kind: type) -> tuple[tuple[str, str, Any], ...]:
 
 
 def _query_value(raw: str, hint: Any) -> Any:
+    """One query value as the field's type; :class:`ValueError` says what it must be."""
     members = typing.get_args(hint) if typing.get_origin(hint) in (Union, types.UnionType) else ()
     kind = next((m for m in members if m is not type(None)), hint)
+    if _UNSTORABLE.search(raw):
+        raise ValueError("must not contain NUL characters or lone surrogates")
     if kind is int:
         if not _INTEGER.fullmatch(raw):
-            raise ValueError("must be an integer")
+            raise ValueError(f"must be an integer of at most {QUERY_INTEGER_DIGITS} digits")
         return int(raw)
     if kind is datetime:
         try:
             return parse_iso(raw)
         except ValueError:
-            raise ValueError("must be an ISO 8601 time with a time zone") from None
+            raise ValueError(TIME_PROBLEM) from None
     return raw  # text, and enum values, which the field's converter and rules judge

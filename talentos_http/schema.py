@@ -64,13 +64,17 @@ def _number(value: Any, _: Any) -> float:
     return float(value)
 
 
+#: What a time in a body or a query must be; ``parse_iso`` decides, for both.
+TIME_PROBLEM = "must be an ISO 8601 time with a time zone, within years 1-9999 in UTC"
+
+
 def _time(value: Any, _: Any) -> datetime:
     if not isinstance(value, str):
-        raise _FieldProblem("must be an ISO 8601 time with a time zone")
+        raise _FieldProblem(TIME_PROBLEM)
     try:
         return parse_iso(value)
     except ValueError:
-        raise _FieldProblem("must be an ISO 8601 time with a time zone") from None
+        raise _FieldProblem(TIME_PROBLEM) from None
 
 
 def _enum(kind: type[enum.Enum]) -> Any:

@@ -11,6 +11,8 @@ from talentos_core.domain.rules import Length, Pattern, field
 
 GENESIS_HASH = "0" * 64
 CLIENT_PREFIX = "client."
+#: The one event type whose ``data.costUsd`` is spend (CONTRACT §9): the CSV's ``cost_usd``.
+AI_CALL = "ai.call"
 
 
 @attrs.frozen

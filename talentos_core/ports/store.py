@@ -97,6 +97,14 @@ class Store(Protocol):
         """Repositories for reads outside a transaction (each read sees committed data)."""
         ...
 
+    def snapshot(self) -> AbstractContextManager[UnitOfWork]:
+        """Repositories whose reads all see one committed state, whatever commits meanwhile.
+
+        For reads that must agree with each other (an audit head and the events under it).
+        Only read through it; it does not nest with a transaction.
+        """
+        ...
+
     def probe(self) -> None:
         """A cheap round trip; raises if the store cannot answer."""
         ...

@@ -15,6 +15,7 @@ from talentos_core.audit.chain import Verdict, head_mac, verify
 from talentos_core.clock import isoformat
 from talentos_core.domain.actors import Actor
 from talentos_core.domain.audit import (
+    AI_CALL,
     CLIENT_PREFIX,
     AuditEvent,
     AuditFilter,
@@ -122,33 +123,37 @@ class AuditService(Service):
 
         "Every tenant" is every tenant that exists and every one with audit rows: a tenant
         whose whole chain was removed is reported broken, not skipped. A row edited into
-        something that no longer parses is reported as broken at that point too.
+        something that no longer parses is reported as broken at that point too. Each tenant
+        is read in one snapshot of the store: an event committed meanwhile (the installation
+        is live) is in both the head and the events read, or in neither, so it never looks
+        like a broken chain.
         """
         reader = self._read
-        existing = set(reader.tenants.all_ids())
-        tenant_ids = [tenant_id] if tenant_id else sorted(existing | set(reader.audit.tenant_ids()))
-        return [
-            self._verify_one(tid, tid in existing, expect_seq, expect_hash) for tid in tenant_ids
-        ]
+        tenant_ids = (
+            [tenant_id]
+            if tenant_id
+            else sorted(set(reader.tenants.all_ids()) | set(reader.audit.tenant_ids()))
+        )
+        return [self._verify_one(tid, expect_seq, expect_hash) for tid in tenant_ids]
 
     def _verify_one(
-        self, tenant_id: str, exists: bool, expect_seq: int | None, expect_hash: str | None
+        self, tenant_id: str, expect_seq: int | None, expect_hash: str | None
     ) -> Verdict:
-        reader = self._read
-        try:
-            verdict = verify(
-                self._deps.audit_key,
-                tenant_id,
-                reader.audit.stream(tenant_id),
-                reader.audit.head(tenant_id),
-                expect_seq=expect_seq,
-                expect_hash=expect_hash,
-            )
-        except (ValueError, TypeError, KeyError) as error:
-            return Verdict(tenant_id, False, 0, 0, "", None, None, f"unreadable row: {error}")
-        if verdict.ok and verdict.events == 0 and exists:
-            # Signing up records the first event, so an existing tenant always has a chain.
-            return attrs.evolve(verdict, ok=False, broken_seq=1, reason="the chain is missing")
+        with self._deps.store.snapshot() as snapshot:
+            try:
+                verdict = verify(
+                    self._deps.audit_key,
+                    tenant_id,
+                    snapshot.audit.stream(tenant_id),
+                    snapshot.audit.head(tenant_id),
+                    expect_seq=expect_seq,
+                    expect_hash=expect_hash,
+                )
+            except (ValueError, TypeError, KeyError) as error:
+                return Verdict(tenant_id, False, 0, 0, "", None, None, f"unreadable row: {error}")
+            if verdict.ok and verdict.events == 0 and tenant_id in snapshot.tenants.all_ids():
+                # Signing up records the first event, so an existing tenant always has a chain.
+                return attrs.evolve(verdict, ok=False, broken_seq=1, reason="the chain is missing")
         return verdict
 
 
@@ -170,7 +175,10 @@ def _depth(value: object, limit: int = MAX_CLIENT_DATA_DEPTH + 1) -> int:
 
 
 def _csv_row(event: AuditEvent) -> builtins.list[str]:
-    cost = event.data.get("costUsd") if isinstance(event.data, dict) else None
+    # Only the server's own AI calls carry spend: a client event (``client.*``) may put any
+    # costUsd in its data, and must not be able to make it look like money spent.
+    is_spend = event.type == AI_CALL and isinstance(event.data, dict)
+    cost = event.data.get("costUsd") if is_spend else None
     values = (
         event.id,
         isoformat(event.ts),

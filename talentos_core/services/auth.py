@@ -45,6 +45,9 @@ from talentos_core.services.base import Service, Transaction
 #: After this many failures for one email within the window, logins are refused (429).
 LOGIN_FAILURE_LIMIT = 5
 LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
+#: How long before now an unknown email's second failure row is dated: just outside the
+#: window, so it never counts and the next login's sweep removes it (see ``login``).
+_BEFORE_THE_WINDOW = LOGIN_FAILURE_WINDOW + timedelta(microseconds=1)
 
 
 @attrs.frozen
@@ -78,7 +81,8 @@ class AuthService(Service):
         password_hash = self._deps.passwords.hash(form.password)
         now = self._now()
         with self._transaction(actor) as tx:
-            if tx.uow.users.find_by_email(form.admin_email) is not None:
+            existing = tx.uow.users.find_by_email(form.admin_email)
+            if existing is not None and not self._release_if_lapsed(tx, existing, now):
                 raise EmailTaken()
             tenant = Tenant(
                 id=self._free_tenant_id(tx, form.company_name),
@@ -127,8 +131,15 @@ class AuthService(Service):
         user = self._read.users.find_by_email(form.email)
         stored = user.password_hash if user and user.status == UserStatus.ACTIVE else None
         if user is None or not self._deps.passwords.verify(stored, form.password):
-            if user is not None:
-                with self._transaction(actor) as tx:
+            # Both kinds of failure make the same durable writes, so the time the answer takes
+            # does not say whether the email exists (the decoy hash evens out the CPU). A known
+            # user's failure is audited in their tenant. An unknown email has no tenant to be
+            # audited in; it records its failure once more, keyed by the normalised email like
+            # the first, but dated just outside the window: it never counts toward the limit.
+            with self._transaction(actor) as tx:
+                if user is None:
+                    tx.uow.login_failures.record(form.email, now - _BEFORE_THE_WINDOW)
+                else:
                     tx.record(
                         "auth.login_failed",
                         entity_type="user",
@@ -179,8 +190,10 @@ class AuthService(Service):
     def invite(self, actor: Actor, form: InviteRequest) -> IssuedInvite:
         """Invite a teammate into the actor's tenant with a role no higher than the actor's.
 
-        Re-inviting someone still invited replaces their earlier invitation. Raises
-        :class:`Forbidden` and :class:`EmailTaken`.
+        Re-inviting someone still invited here replaces their earlier invitation. Someone
+        invited by another tenant holds the address until every invitation of theirs has
+        lapsed (see :meth:`_release_if_lapsed`). Raises :class:`Forbidden` and
+        :class:`EmailTaken`.
         """
         tenant_id = self._tenant(actor, Operation.AUTH_INVITE)
         check(form)
@@ -191,6 +204,12 @@ class AuthService(Service):
         token = new_token()
         with self._transaction(actor) as tx:
             existing = tx.uow.users.find_by_email(form.email)
+            if (
+                existing is not None
+                and existing.tenant_id != tenant_id
+                and self._release_if_lapsed(tx, existing, now)
+            ):
+                existing = None
             if existing is not None and not (
                 existing.tenant_id == tenant_id and existing.status == UserStatus.INVITED
             ):
@@ -304,6 +323,32 @@ class AuthService(Service):
         details = {"entity_type": "user", "entity_id": user.id, **details}
         tx.record(event, actor=self._user_actor(user, origin), **details)
         return SignedIn(user, tx.uow.tenants.get(user.tenant_id), token, now + SESSION_LIFETIME)
+
+    @staticmethod
+    def _release_if_lapsed(tx: Transaction, user: User, now: datetime) -> bool:
+        """Free the address of an invitee who never accepted once no invitation can still be.
+
+        An ``invited`` user none of whose invites is unused and unexpired is removed with
+        their invites, and ``user.invite_expired`` is recorded in their tenant by the system
+        (by id only: nothing about whoever now wants the address). Answers whether it did.
+        """
+        if user.status != UserStatus.INVITED:
+            return False
+        invites = tx.uow.invites.for_user(user.id)
+        if any(invite.used_at is None and invite.expires_at > now for invite in invites):
+            return False
+        tx.uow.invites.delete_for_user(user.id)
+        tx.uow.sessions.delete_for_user(user.id)
+        tx.uow.users.delete(user.tenant_id, user.id)
+        tx.record(
+            "user.invite_expired",
+            entity_type="user",
+            entity_id=user.id,
+            summary="Invitation lapsed unaccepted; the address was freed",
+            tenant_id=user.tenant_id,
+            actor=Actor.system(user.tenant_id),
+        )
+        return True
 
     @staticmethod
     def _free_tenant_id(tx: Transaction, company_name: str) -> str:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import attrs
@@ -31,7 +33,9 @@ from talentos_core import (
     VacancyStatus,
     ValidationError,
 )
-from talentos_core.domain.audit import GENESIS_HASH
+from talentos_core.domain.audit import AI_CALL, GENESIS_HASH, ChainHead
+from talentos_core.ports import Store, UnitOfWork
+from talentos_core.services.base import Transaction
 from talentos_core.testing import DEFAULT_PASSWORD, sign_up, teammate
 
 #: The contract's CSV columns, in its order (CONTRACT §7).
@@ -321,15 +325,29 @@ class TestCsvExport:
         row = dict(zip(CONTRACT_COLUMNS, export_rows(talentos, admin)[-1], strict=True))
         assert row["summary"] == "Report 1 = fine"
 
-    def test_cost_comes_from_the_events_data(self, talentos: TalentOS) -> None:
-        """`cost_usd` holds the event data's costUsd, and is empty when there is none."""
+    def test_cost_comes_from_an_ai_calls_data(self, talentos: TalentOS) -> None:
+        """`cost_usd` holds an `ai.call` event's costUsd, and is empty for other events."""
         admin = sign_up(talentos)
-        talentos.audit.record(admin, ClientEvent("ai.call", data={"costUsd": 0.0123}))
+        with talentos.store.transaction() as uow:
+            Transaction(talentos.deps, uow, admin).record(
+                AI_CALL, data={"feature": "chat", "costUsd": 0.0123}
+            )
         rows = [
             dict(zip(CONTRACT_COLUMNS, row, strict=True))
             for row in export_rows(talentos, admin)[1:]
         ]
-        assert [row["cost_usd"] for row in rows] == ["", "0.0123"]
+        assert [(row["type"], row["cost_usd"]) for row in rows] == [
+            ("tenant.created", ""),
+            ("ai.call", "0.0123"),
+        ]
+
+    @pytest.mark.parametrize("type_", ["ai.call", "spend", "ai_call"])
+    def test_a_client_event_cannot_forge_spend(self, talentos: TalentOS, type_: str) -> None:
+        """A client event carrying costUsd in its data leaves `cost_usd` empty."""
+        admin = sign_up(talentos)
+        talentos.audit.record(admin, ClientEvent(type_, data={"costUsd": 1_000_000}))
+        last = dict(zip(CONTRACT_COLUMNS, export_rows(talentos, admin)[-1], strict=True))
+        assert (last["type"], last["cost_usd"]) == (f"client.{type_}", "")
 
     @pytest.mark.parametrize(
         "role", [Role.RECRUITER, Role.HIRING_MANAGER, Role.INTERVIEWER, Role.AGENCY_ADMIN]
@@ -372,3 +390,86 @@ class TestVerification:
         [ahead] = talentos.audit.verify("acme-bank", expect_seq=head.seq + 1)
         assert (good.ok, bad.ok, ahead.ok) == (True, False, False)
         assert bad.broken_seq == head.seq
+
+    def test_an_event_committed_while_verifying_leaves_the_chain_ok(
+        self, talentos: TalentOS, backend: str
+    ) -> None:
+        """An event committed by another thread right after verify reads the head, before it
+        reads the events (a live installation), does not make the chain look broken."""
+        admin = sign_up(talentos)
+        talentos.audit.record(admin, ClientEvent("before"))
+        committed = threading.Event()
+        writer = threading.Thread(
+            target=lambda: (talentos.audit.record(admin, ClientEvent("during")), committed.set())
+        )
+
+        def commit_meanwhile() -> None:
+            writer.start()
+            # SQLite lets the commit land now (WAL); the memory store holds it for the snapshot.
+            committed.wait(timeout=0.5)
+
+        hooked = AfterHeadRead(talentos.store, commit_meanwhile)
+        [verdict] = TalentOS(attrs.evolve(talentos.deps, store=hooked)).audit.verify("acme-bank")
+        landed_during_verify = committed.is_set()
+        writer.join()
+        assert (verdict.ok, verdict.events, verdict.reason) == (True, 2, None)
+        assert landed_during_verify is (backend == "sqlite")
+        assert [event.type for event in chain(talentos)][-1] == "client.during"
+        [after] = talentos.audit.verify("acme-bank")
+        assert (after.ok, after.events) == (True, 3)
+
+
+class AfterHeadRead:
+    """A store that runs ``hook`` once, right after the first audit head read outside a
+    transaction (as verify reads it), to land a concurrent commit at the worst moment."""
+
+    def __init__(self, inner: Store, hook: Callable[[], None]) -> None:
+        self.inner = inner
+        self.backend = inner.backend
+        self.hook: Callable[[], None] | None = hook
+
+    def transaction(self) -> Any:
+        return self.inner.transaction()
+
+    def reader(self) -> UnitOfWork:
+        return _HookedReads(self.inner.reader(), self)
+
+    @contextmanager
+    def snapshot(self) -> Iterator[UnitOfWork]:
+        with self.inner.snapshot() as uow:
+            yield _HookedReads(uow, self)
+
+    def probe(self) -> None:
+        self.inner.probe()
+
+    def close(self) -> None:
+        self.inner.close()
+
+    def head_was_read(self) -> None:
+        hook, self.hook = self.hook, None
+        if hook is not None:
+            hook()
+
+
+class _HookedReads:
+    """A unit of work whose audit repository tells the store when it has read a head."""
+
+    def __init__(self, uow: UnitOfWork, store: AfterHeadRead) -> None:
+        self._uow = uow
+        self.audit = _HookedAudit(uow.audit, store)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._uow, name)
+
+
+class _HookedAudit:
+    def __init__(self, audit: Any, store: AfterHeadRead) -> None:
+        self._audit, self._store = audit, store
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._audit, name)
+
+    def head(self, tenant_id: str) -> ChainHead | None:
+        found: ChainHead | None = self._audit.head(tenant_id)
+        self._store.head_was_read()
+        return found

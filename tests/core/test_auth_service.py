@@ -7,6 +7,7 @@ import re
 import sqlite3
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from typing import Any
 
 import attrs
 import pytest
@@ -23,6 +24,7 @@ from talentos_core import (
     InvalidToken,
     InviteRequest,
     NewApiKey,
+    NotFound,
     RateLimited,
     Role,
     Settings,
@@ -35,11 +37,13 @@ from talentos_core.domain.api_keys import ApiKey, MintedKey
 from talentos_core.identity.passwords import Passwords
 from talentos_core.identity.tokens import hash_api_key, sha256_hex
 from talentos_core.ids import RandomIds
+from talentos_core.ports import Store, UnitOfWork
 from talentos_core.services.auth import IssuedInvite, SignedIn
 from talentos_core.settings import ARGON2_FLOOR, Argon2Parameters, InvalidSetting, parse_argon2
 from talentos_core.testing import (
     CHEAP_ARGON2,
     DEFAULT_PASSWORD,
+    EPOCH,
     TEST_AUDIT_KEY,
     FrozenClock,
     sign_up,
@@ -264,6 +268,117 @@ class TestLoginThrottle:
         self.fail(talentos, 5, "ghost@nowhere.example")
         with pytest.raises(RateLimited):
             login(talentos, "ghost@nowhere.example")
+
+
+#: Repository methods that write (every other method only reads).
+WRITES = frozenset(
+    {"add", "update", "delete", "delete_for_user", "record", "clear", "forget_before", "append"}
+)
+
+
+class CountingStore:
+    """A store that logs, per transaction, the repository writes made in it (``log``), and
+    any write made outside one (``loose``)."""
+
+    def __init__(self, inner: Store) -> None:
+        self.inner = inner
+        self.backend = inner.backend
+        self.log: list[list[str]] = []
+        self.loose: list[str] = []
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[UnitOfWork]:
+        writes: list[str] = []
+        self.log.append(writes)
+        with self.inner.transaction() as uow:
+            yield _Counted(uow, writes)  # type: ignore[misc]  # a proxy of the unit of work
+
+    def reader(self) -> UnitOfWork:
+        return _Counted(self.inner.reader(), self.loose)  # type: ignore[return-value]
+
+    def snapshot(self) -> Any:
+        return self.inner.snapshot()
+
+    def probe(self) -> None:
+        self.inner.probe()
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+class _Counted:
+    """A unit of work (or a repository) that notes each write call as ``repository.method``."""
+
+    def __init__(self, inner: Any, writes: list[str], name: str = "") -> None:
+        self._inner, self._writes, self._name = inner, writes, name
+
+    def __getattr__(self, name: str) -> Any:
+        found = getattr(self._inner, name)
+        if not self._name:
+            return _Counted(found, self._writes, name)
+        if name in WRITES:
+
+            def write(*args: Any, **kwargs: Any) -> Any:
+                self._writes.append(f"{self._name}.{name}")
+                return found(*args, **kwargs)
+
+            return write
+        return found
+
+
+class TestLoginTiming:
+    """A failed login costs the same whether the email exists or not (CONTRACT §4): the same
+    hash work and the same durable writes."""
+
+    def failed_login_writes(self, talentos: TalentOS, email: str) -> list[int]:
+        """How many writes each transaction of one failed login for ``email`` made."""
+        counting = CountingStore(talentos.store)
+        counted = TalentOS(attrs.evolve(talentos.deps, store=counting))
+        with pytest.raises(InvalidCredentials):
+            counted.auth.login(PUBLIC, Credentials(email, "wrong password"))
+        assert counting.loose == []
+        return [len(writes) for writes in counting.log]
+
+    def test_known_invited_and_unknown_emails_make_the_same_writes(
+        self, talentos: TalentOS
+    ) -> None:
+        """A wrong password, an invited user's attempt and an unknown email each commit the
+        same number of transactions, each with the same number of writes."""
+        admin = sign_up(talentos, "Acme Bank", ADMIN_EMAIL)
+        talentos.auth.invite(admin, InviteRequest("new@acme-bank.example", "New", Role.RECRUITER))
+        known = self.failed_login_writes(talentos, ADMIN_EMAIL)
+        invited = self.failed_login_writes(talentos, "new@acme-bank.example")
+        unknown = self.failed_login_writes(talentos, "nobody@acme-bank.example")
+        assert known == invited == unknown
+        assert len(known) == 2
+
+    def test_an_unknown_email_still_locks_after_exactly_five_failures(
+        self, talentos: TalentOS
+    ) -> None:
+        """An unknown email's extra failure row never counts: four failures leave the fifth
+        attempt InvalidCredentials, and only the sixth is RateLimited, as for a real account."""
+        for _ in range(5):
+            with pytest.raises(InvalidCredentials):
+                login(talentos, "ghost@nowhere.example", "wrong password")
+        with pytest.raises(RateLimited):
+            login(talentos, "ghost@nowhere.example", "wrong password")
+
+    def test_the_extra_failure_rows_are_swept_by_later_logins(
+        self, talentos: TalentOS, clock: FrozenClock
+    ) -> None:
+        """The rows an unknown email's failures leave behind are all gone once the window
+        has passed and anyone logs in again."""
+        sign_up(talentos, "Acme Bank", ADMIN_EMAIL)
+        for _ in range(3):
+            with pytest.raises(InvalidCredentials):
+                login(talentos, "ghost@nowhere.example", "wrong password")
+        clock.advance(minutes=15, seconds=1)
+        login(talentos)
+        long_before = EPOCH - timedelta(days=1)
+        failures = talentos.store.reader().login_failures.since(
+            "ghost@nowhere.example", long_before
+        )
+        assert failures == []
 
 
 class TestPasswordHashing:
@@ -505,6 +620,120 @@ class TestInvites:
         self.invite(talentos, sign_up(talentos))
         with pytest.raises(InvalidToken):
             self.accept(talentos, token)
+
+
+class TestLapsedInvites:
+    """An invitation nobody accepted stops holding the address once it can no longer be."""
+
+    INVITEE = "new@acme-bank.example"
+
+    def invite(self, talentos: TalentOS, actor: Actor) -> IssuedInvite:
+        return talentos.auth.invite(actor, InviteRequest(self.INVITEE, "New Person"))
+
+    def signup_as_invitee(self, talentos: TalentOS) -> SignedIn:
+        return talentos.auth.signup(
+            PUBLIC, Signup("Own Co", "New Person", self.INVITEE, DEFAULT_PASSWORD)
+        )
+
+    def accept(self, talentos: TalentOS, token: str) -> SignedIn:
+        return talentos.auth.accept_invite(PUBLIC, AcceptInvite(token, DEFAULT_PASSWORD))
+
+    def test_the_invitee_may_sign_up_once_the_invite_has_expired(
+        self, talentos: TalentOS, clock: FrozenClock
+    ) -> None:
+        """Seven days after an unaccepted invite, its invitee signs up with the same address
+        and the stale invited user is gone from the inviting tenant."""
+        admin = sign_up(talentos)
+        stale = self.invite(talentos, admin).user
+        clock.advance(days=7)
+        signed_in = self.signup_as_invitee(talentos)
+        assert (signed_in.tenant.id, signed_in.user.email) == ("own-co", self.INVITEE)
+        assert stale.id not in [user.id for user in talentos.tenants.team(admin).items]
+        with pytest.raises(NotFound):
+            talentos.store.reader().users.get("acme-bank", stale.id)
+
+    def test_the_release_is_audited_by_id_in_the_inviting_tenant(
+        self, talentos: TalentOS, clock: FrozenClock
+    ) -> None:
+        """The inviting tenant's trail gets `user.invite_expired` about the stale user, by the
+        system, naming nobody by email and nothing of who took the address."""
+        admin = sign_up(talentos)
+        stale = self.invite(talentos, admin).user
+        clock.advance(days=8)
+        self.signup_as_invitee(talentos)
+        events = list(talentos.store.reader().audit.stream("acme-bank"))
+        last = events[-1]
+        assert (last.type, last.entity_type, last.entity_id) == (
+            "user.invite_expired",
+            "user",
+            stale.id,
+        )
+        assert (last.actor_type, last.actor_email, last.ip) == ("system", None, None)
+        assert self.INVITEE not in repr(attrs.asdict(last))
+        assert "own-co" not in repr(attrs.asdict(last))
+        [verdict] = talentos.audit.verify("acme-bank")
+        assert verdict.ok
+
+    def test_another_tenant_may_invite_the_address_once_the_invite_has_expired(
+        self, talentos: TalentOS, clock: FrozenClock
+    ) -> None:
+        """After the first invite expires, another tenant's invite takes the address, its link
+        works, and the first link stays dead."""
+        acme, other = sign_up(talentos), sign_up(talentos, "Other Co")
+        old_token = invite_token(self.invite(talentos, acme).invite_url)
+        clock.advance(days=7)
+        issued = self.invite(talentos, other)
+        with pytest.raises(InvalidToken):
+            self.accept(talentos, old_token)
+        accepted = self.accept(talentos, invite_token(issued.invite_url))
+        assert (accepted.user.tenant_id, accepted.user.email) == ("other-co", self.INVITEE)
+
+    def test_a_live_invite_still_holds_the_address(
+        self, talentos: TalentOS, clock: FrozenClock
+    ) -> None:
+        """One second before the invite expires, signing up or another tenant inviting that
+        address is EmailTaken, and the invite still works."""
+        acme, other = sign_up(talentos), sign_up(talentos, "Other Co")
+        token = invite_token(self.invite(talentos, acme).invite_url)
+        clock.advance(days=7, seconds=-1)
+        with pytest.raises(EmailTaken):
+            self.signup_as_invitee(talentos)
+        with pytest.raises(EmailTaken):
+            self.invite(talentos, other)
+        assert self.accept(talentos, token).user.tenant_id == "acme-bank"
+
+    def test_an_invite_used_without_acceptance_frees_the_address(self, talentos: TalentOS) -> None:
+        """An invitee whose only invite is marked used while they are still invited holds
+        nothing: the address is free at once."""
+        token = invite_token(self.invite(talentos, sign_up(talentos)).invite_url)
+        reader = talentos.store.reader()
+        invite = reader.invites.find(sha256_hex(token))
+        assert invite is not None
+        with talentos.store.transaction() as uow:
+            uow.invites.update(attrs.evolve(invite, used_at=invite.created_at))
+        assert self.signup_as_invitee(talentos).user.email == self.INVITEE
+
+    def test_an_accepted_invitee_is_never_released(
+        self, talentos: TalentOS, clock: FrozenClock
+    ) -> None:
+        """Once accepted, the address stays taken however old the invite gets."""
+        self.accept(talentos, invite_token(self.invite(talentos, sign_up(talentos)).invite_url))
+        clock.advance(days=30)
+        with pytest.raises(EmailTaken):
+            self.signup_as_invitee(talentos)
+        assert login(talentos, self.INVITEE).user.tenant_id == "acme-bank"
+
+    def test_re_inviting_a_lapsed_invitee_in_the_same_tenant_keeps_the_user(
+        self, talentos: TalentOS, clock: FrozenClock
+    ) -> None:
+        """The inviting tenant re-inviting after expiry replaces the invite of the same user."""
+        admin = sign_up(talentos)
+        first = self.invite(talentos, admin).user
+        clock.advance(days=10)
+        again = self.invite(talentos, admin)
+        token = invite_token(again.invite_url)
+        assert again.user.id == first.id
+        assert self.accept(talentos, token).user.id == first.id
 
 
 class TestApiKeyAuthentication:

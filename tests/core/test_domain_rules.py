@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from talentos_core.clock import parse_iso
 from talentos_core.domain.paging import MAX_LIMIT, PageRequest
 from talentos_core.domain.rules import (
     EMAIL,
@@ -93,6 +95,41 @@ class TestPaging:
         """A limit of zero breaks the rule (the HTTP edge answers 400)."""
         with pytest.raises(ValidationError):
             check(PageRequest(limit=0))
+
+
+class TestTimes:
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("0001-01-01T00:00:00Z", datetime(1, 1, 1, tzinfo=UTC)),
+            ("0001-01-01T00:00:00-01:00", datetime(1, 1, 1, 1, tzinfo=UTC)),
+            ("9999-12-31T23:59:59.999999Z", datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)),
+            ("9999-12-31T23:59:59+01:00", datetime(9999, 12, 31, 22, 59, 59, tzinfo=UTC)),
+        ],
+    )
+    def test_times_at_the_ends_of_the_range_parse_to_utc(
+        self, text: str, expected: datetime
+    ) -> None:
+        """A time that stays within years 1-9999 once in UTC parses, whatever its offset."""
+        assert parse_iso(text) == expected
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "9999-12-31T23:59:59-01:00",
+            "0001-01-01T00:00:00+01:00",
+            "0000-01-01T00:00:00Z",
+            "10000-01-01T00:00:00Z",
+            "2026-01-01T00:00:00",
+            "2026-01-01T00:00:00Z\x00",
+            "2026-01-01T00:00:00\x00Z",
+            "\ud800",
+        ],
+    )
+    def test_what_cannot_be_a_utc_time_is_a_value_error(self, text: str) -> None:
+        """Out of range in UTC, no offset, or a NUL: ValueError (never OverflowError)."""
+        with pytest.raises(ValueError):
+            parse_iso(text)
 
 
 class TestIds:

@@ -6,14 +6,18 @@ CONTRACT §3's table, walked status by status; SECURITY-TESTS 28 (limits), 32 (n
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import attrs
 import pytest
 
+from talentos_core.errors import ValidationError
 from talentos_core.roles import Role
 from talentos_core.testing import DEFAULT_PASSWORD
+from talentos_http.errors import status_of
 from talentos_http.jsonio import MAX_BODY_BYTES
+from talentos_http.schema import TIME_PROBLEM, structure
 
 ENVELOPE_KEYS = {"ok", "error"}
 
@@ -290,6 +294,40 @@ class TestValidationErrors:
         result = api.client.simulate_post("/api/vacancies", headers=acme.headers, json=body)
         error = api.assert_error(result, 422, "validation_error")
         assert any(name.startswith(field) for name in error["fields"])
+
+
+@attrs.frozen
+class _Timed:
+    """A body with a time in it (no route takes one yet; interviews will)."""
+
+    at: datetime
+
+
+class TestTimesInBodies:
+    """A time in a JSON body is judged by the same parser as a query's, as a 422."""
+
+    @pytest.mark.parametrize(
+        "value",
+        [
+            "9999-12-31T23:59:59-01:00",
+            "0001-01-01T00:00:00+01:00",
+            "10000-01-01T00:00:00Z",
+            "2026-01-01T00:00:00Z\x00junk",
+            "2026-01-01T00:00:00",
+        ],
+    )
+    def test_a_time_that_does_not_fit_in_utc_is_422_naming_the_field(self, value: str) -> None:
+        """A body time past years 1-9999 once in UTC, with a NUL, or without an offset is a
+        422 validation error that names the field and says what a time must be."""
+        with pytest.raises(ValidationError) as caught:
+            structure({"at": value}, _Timed)
+        assert caught.value.fields == {"at": TIME_PROBLEM}
+        assert status_of(caught.value) == 422
+
+    def test_a_time_at_the_end_of_the_range_is_taken(self) -> None:
+        """The last microsecond of year 9999, written with a positive offset, is a time."""
+        taken = structure({"at": "9999-12-31T23:59:59.999999+01:00"}, _Timed)
+        assert taken.at.isoformat() == "9999-12-31T22:59:59.999999+00:00"
 
 
 class TestRateLimits:

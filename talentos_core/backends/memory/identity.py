@@ -52,6 +52,7 @@ class MemoryTenants(MemoryRepository[Tenant]):
 class MemoryUsers(MemoryRepository[User]):
     table = "users"
     references = (("tenant_id", "tenants"),)
+    referenced_by = (("sessions", "user_id"), ("invites", "user_id"))
 
     def add(self, user: User) -> None:
         with self._t.lock:
@@ -79,6 +80,9 @@ class MemoryUsers(MemoryRepository[User]):
             if other is not None and other.id != user.id:
                 raise EmailTaken()
             self._replace(user.id, user)
+
+    def delete(self, tenant_id: str, user_id: str) -> None:
+        self._delete_scoped(tenant_id, user_id)
 
     def list(self, tenant_id: str, page: PageRequest) -> Page[User]:
         return page_of(newest_first(self._tenant_rows(tenant_id)), page)
@@ -118,6 +122,10 @@ class MemoryInvites(MemoryRepository[Invite]):
 
     def find(self, token_hash: str) -> Invite | None:
         return self._find(token_hash)
+
+    def for_user(self, user_id: str) -> builtins.list[Invite]:
+        rows = self._t.select(self.table, lambda invite: invite.user_id == user_id)
+        return sorted(rows, key=lambda invite: (invite.created_at, invite.token_hash))
 
     def update(self, invite: Invite) -> None:
         self._replace(invite.token_hash, invite)

@@ -85,6 +85,12 @@ class MemoryStore:
         self._open()
         return self._uow
 
+    @contextmanager
+    def snapshot(self) -> Iterator[_MemoryUnitOfWork]:
+        self._open()
+        with self._tables.lock:  # no transaction commits until the snapshot ends
+            yield self._uow
+
     def probe(self) -> None:
         self._open()
 

@@ -76,6 +76,9 @@ class SQLiteUsers(SQLiteRepository[User]):
     def update(self, user: User) -> None:
         self._update(self._row(user))
 
+    def delete(self, tenant_id: str, user_id: str) -> None:
+        self._delete_scoped(tenant_id, user_id)
+
     def list(self, tenant_id: str, page: PageRequest) -> Page[User]:
         return self._page("tenant_id = ?", [tenant_id], page, NEWEST)
 
@@ -121,6 +124,11 @@ class SQLiteInvites(SQLiteRepository[Invite]):
 
     def find(self, token_hash: str) -> Invite | None:
         return self._one("SELECT * FROM invites WHERE token_hash = ?", (token_hash,))
+
+    def for_user(self, user_id: str) -> builtins.list[Invite]:
+        return self._all(
+            "SELECT * FROM invites WHERE user_id = ? ORDER BY created_at, token_hash", (user_id,)
+        )
 
     def update(self, invite: Invite) -> None:
         self._update(to_row(invite))

@@ -163,6 +163,19 @@ class SQLiteStore:
     def reader(self) -> SQLiteUnitOfWork:
         return self._unit_of_work()
 
+    @contextmanager
+    def snapshot(self) -> Iterator[SQLiteUnitOfWork]:
+        connection = self._connection()
+        if connection.in_transaction:
+            raise RuntimeError("a snapshot does not nest in a transaction")
+        # A deferred BEGIN takes WAL's read snapshot at its first read and keeps it to the end.
+        connection.execute("BEGIN")
+        try:
+            yield self._unit_of_work()
+        finally:
+            if connection.in_transaction:
+                connection.execute("COMMIT")
+
     def probe(self) -> None:
         self._connection().execute("SELECT 1").fetchone()
 

@@ -204,6 +204,34 @@ class UsersContract:
                 uow.users.update(make_user("usr_ghost", email=email))
         assert store.reader().users.list(ACME, EVERYONE).total == 1
 
+    def test_delete_removes_the_user_and_frees_the_email(self, store: Store) -> None:
+        """A deleted user is NotFound and their email (any case) may be added again."""
+        seed(store)
+        with store.transaction() as uow:
+            uow.users.add(make_user("usr_1", email="ann@acme.example"))
+            uow.users.add(make_user("usr_2"))
+        with store.transaction() as uow:
+            uow.users.delete(ACME, "usr_1")
+        with pytest.raises(NotFound):
+            store.reader().users.get(ACME, "usr_1")
+        with store.transaction() as uow:
+            uow.users.add(make_user("usr_3", tenant_id=GLOBEX, email="ANN@acme.example"))
+        found = store.reader().users.find_by_email("ann@acme.example")
+        assert (found.id if found else None, store.reader().users.get(ACME, "usr_2").id) == (
+            "usr_3",
+            "usr_2",
+        )
+
+    def test_delete_of_another_tenants_or_a_missing_user_is_not_found(self, store: Store) -> None:
+        """Deleting with the wrong tenant or an unknown id raises NotFound and keeps the user."""
+        seed(store)
+        with store.transaction() as uow:
+            uow.users.add(make_user("usr_1"))
+        for tenant_id, user_id in ((GLOBEX, "usr_1"), (ACME, "usr_ghost")):
+            with pytest.raises(NotFound), store.transaction() as uow:
+                uow.users.delete(tenant_id, user_id)
+        assert store.reader().users.get(ACME, "usr_1").id == "usr_1"
+
     def test_list_is_the_tenants_users_newest_first_and_paged(self, store: Store) -> None:
         """Users list by created_at then id, descending, only the tenant's, with paging."""
         seed(store)
@@ -311,6 +339,19 @@ class InvitesContract:
         invite = self._seed_invites(store)
         with pytest.raises(NotFound), store.transaction() as uow:
             uow.invites.update(attrs.evolve(invite, token_hash="c" * 64))
+
+    def test_for_user_answers_every_invite_of_the_user_oldest_first(self, store: Store) -> None:
+        """``for_user`` lists the user's invites, used or not, oldest first, and no others."""
+        first = self._seed_invites(store)
+        later = Invite("c" * 64, "usr_1", ACME, at(5), at(9), used_at=at(6))
+        earlier = Invite("d" * 64, "usr_1", ACME, T0, at(2))
+        with store.transaction() as uow:
+            uow.invites.add(later)
+            uow.invites.add(earlier)
+        reader = store.reader()
+        assert reader.invites.for_user("usr_1") == [earlier, first, later]
+        assert [i.token_hash for i in reader.invites.for_user("usr_2")] == ["b" * 64]
+        assert reader.invites.for_user("usr_ghost") == []
 
     def test_delete_for_user_removes_only_theirs(self, store: Store) -> None:
         """``delete_for_user`` removes the user's invites and keeps the others."""

@@ -1,7 +1,9 @@
 """The contract for units of work: commit whole or not at all, never nest; savepoints undo
-only their own block."""
+only their own block; snapshots read one state."""
 
 from __future__ import annotations
+
+import threading
 
 import attrs
 import pytest
@@ -25,6 +27,7 @@ from talentos_core.testing.contract._support import (
     ids,
 )
 from talentos_core.testing.contract.builders import (
+    append,
     head_of,
     make_agency,
     make_api_key,
@@ -291,3 +294,29 @@ class TransactionContract:
                     uow.vacancies.add(make_vacancy("vac_2"))
             raise RuntimeError("late")
         assert store.reader().vacancies.list(ACME, VacancyFilter(), EVERYONE).total == 0
+
+    def test_a_snapshot_reads_one_state_while_another_thread_commits(self, store: Store) -> None:
+        """Reads inside ``snapshot()`` agree with each other although another thread commits
+        between them; the commit is there once the snapshot ends."""
+        seed(store)
+        append(store, make_event(ACME, 1))
+        writer = threading.Thread(target=append, args=(store, make_event(ACME, 2)))
+        with store.snapshot() as snapshot:
+            head = snapshot.audit.head(ACME)
+            writer.start()
+            # SQLite commits meanwhile (WAL); the memory store holds it until the snapshot ends.
+            writer.join(timeout=0.5)
+            seen = [event.seq for event in snapshot.audit.stream(ACME)]
+            assert (head.seq if head else None, seen) == (1, [1])
+        writer.join()
+        after = store.reader().audit.head(ACME)
+        assert (after.seq if after else None, store.reader().audit.count()) == (2, 2)
+
+    def test_the_store_reads_and_writes_after_a_snapshot(self, store: Store) -> None:
+        """A snapshot left by an exception leaves the store usable for transactions and reads."""
+        seed(store)
+        with pytest.raises(KeyError), store.snapshot() as snapshot:
+            snapshot.tenants.get(ACME)
+            raise KeyError("boom")
+        append(store, make_event(ACME, 1))
+        assert store.reader().audit.count() == 1
