@@ -9,7 +9,7 @@ import functools
 import json
 import threading
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
@@ -193,11 +193,10 @@ class MemoryRepository(Generic[T]):
         return self._t.select(self.table, lambda row: row.tenant_id == tenant_id)
 
 
-class MemoryTenantTable(MemoryRepository[T]):
-    """A table of a tenant's records keyed by ``id``: add, get, update, delete, and a list
-    newest first. The organisation areas need no more than this."""
+class MemoryRecords(MemoryRepository[T]):
+    """A table of a tenant's records keyed by ``id``: add, get, update and delete."""
 
-    references = (("tenant_id", "tenants"),)
+    references: tuple[tuple[str, str], ...] = (("tenant_id", "tenants"),)
 
     def add(self, row: T) -> None:
         self._insert(typing.cast(Any, row).id, row)
@@ -211,6 +210,21 @@ class MemoryTenantTable(MemoryRepository[T]):
 
     def delete(self, tenant_id: str, row_id: str) -> None:
         self._delete_scoped(tenant_id, row_id)
+
+    def _matching(self, tenant_id: str, columns: Iterable[tuple[str, object | None]]) -> list[T]:
+        """The tenant's rows whose each column given a value (not ``None``) equals it."""
+        wanted = [(column, value) for column, value in columns if value is not None]
+        return self._t.select(
+            self.table,
+            lambda row: (
+                row.tenant_id == tenant_id
+                and all(getattr(row, column) == value for column, value in wanted)
+            ),
+        )
+
+
+class MemoryTenantTable(MemoryRecords[T]):
+    """Records with a plain list, newest first: the organisation areas need no more."""
 
     def list(self, tenant_id: str, page: PageRequest) -> Page[T]:
         return page_of(newest_first(self._tenant_rows(tenant_id)), page)

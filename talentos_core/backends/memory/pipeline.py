@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import builtins
 
-from talentos_core.backends.memory.base import MemoryRepository, newest_first, page_of
+from talentos_core.backends.memory.base import (
+    MemoryRecords,
+    MemoryRepository,
+    newest_first,
+    page_of,
+)
 from talentos_core.domain.candidates import Candidate, CandidateFilter, email_key
 from talentos_core.domain.interviews import Interview, InterviewFilter
 from talentos_core.domain.offers import Offer, OfferFilter, OfferStatus
@@ -82,7 +87,7 @@ class MemoryCandidates(MemoryRepository[Candidate]):
         return page_of(newest_first(rows), page)
 
 
-class MemoryOffers(MemoryRepository[Offer]):
+class MemoryOffers(MemoryRecords[Offer]):
     table = "offers"
     references = (
         ("tenant_id", "tenants"),
@@ -107,43 +112,32 @@ class MemoryOffers(MemoryRepository[Offer]):
             self._check_one_accepted(offer)
             self._insert(offer.id, offer)
 
-    def get(self, tenant_id: str, offer_id: str) -> Offer:
-        return self._scoped(tenant_id, offer_id)
-
     def update(self, offer: Offer) -> None:
         with self._t.lock:
             self._scoped(offer.tenant_id, offer.id)
             self._check_one_accepted(offer)
             self._replace_scoped(offer.tenant_id, offer.id, offer)
 
-    def delete(self, tenant_id: str, offer_id: str) -> None:
-        self._delete_scoped(tenant_id, offer_id)
-
     def list(self, tenant_id: str, where: OfferFilter, page: PageRequest) -> Page[Offer]:
-        rows = self._t.select(
-            self.table,
-            lambda row: (
-                row.tenant_id == tenant_id
-                and (where.candidate_id is None or row.candidate_id == where.candidate_id)
-                and (where.vacancy_id is None or row.vacancy_id == where.vacancy_id)
-                and (where.status is None or row.status == where.status)
+        rows = self._matching(
+            tenant_id,
+            (
+                ("candidate_id", where.candidate_id),
+                ("vacancy_id", where.vacancy_id),
+                ("status", where.status),
             ),
         )
         return page_of(newest_first(rows), page)
 
     def of_candidate(self, tenant_id: str, candidate_id: str) -> builtins.list[Offer]:
-        rows = self._t.select(
-            self.table,
-            lambda row: row.tenant_id == tenant_id and row.candidate_id == candidate_id,
-        )
-        return newest_first(rows)
+        return newest_first(self._matching(tenant_id, (("candidate_id", candidate_id),)))
 
 
 def _by_schedule(interview: Interview) -> tuple[object, str]:
     return (interview.scheduled_at, interview.id)
 
 
-class MemoryInterviews(MemoryRepository[Interview]):
+class MemoryInterviews(MemoryRecords[Interview]):
     table = "interviews"
     references = (
         ("tenant_id", "tenants"),
@@ -151,35 +145,23 @@ class MemoryInterviews(MemoryRepository[Interview]):
         ("vacancy_id", "vacancies"),
     )
 
-    def add(self, interview: Interview) -> None:
-        self._insert(interview.id, interview)
-
-    def get(self, tenant_id: str, interview_id: str) -> Interview:
-        return self._scoped(tenant_id, interview_id)
-
-    def update(self, interview: Interview) -> None:
-        self._replace_scoped(interview.tenant_id, interview.id, interview)
-
-    def delete(self, tenant_id: str, interview_id: str) -> None:
-        self._delete_scoped(tenant_id, interview_id)
-
     def list(self, tenant_id: str, where: InterviewFilter, page: PageRequest) -> Page[Interview]:
-        rows = self._t.select(
-            self.table,
-            lambda row: (
-                row.tenant_id == tenant_id
-                and (where.candidate_id is None or row.candidate_id == where.candidate_id)
-                and (where.vacancy_id is None or row.vacancy_id == where.vacancy_id)
-                and (where.status is None or row.status == where.status)
-                and (where.since is None or row.scheduled_at >= where.since)
-                and (where.until is None or row.scheduled_at < where.until)
-            ),
-        )
+        rows = [
+            row
+            for row in self._matching(
+                tenant_id,
+                (
+                    ("candidate_id", where.candidate_id),
+                    ("vacancy_id", where.vacancy_id),
+                    ("status", where.status),
+                ),
+            )
+            if (where.since is None or row.scheduled_at >= where.since)
+            and (where.until is None or row.scheduled_at < where.until)
+        ]
         return page_of(sorted(rows, key=_by_schedule), page)
 
     def of_candidate(self, tenant_id: str, candidate_id: str) -> builtins.list[Interview]:
-        rows = self._t.select(
-            self.table,
-            lambda row: row.tenant_id == tenant_id and row.candidate_id == candidate_id,
+        return sorted(
+            self._matching(tenant_id, (("candidate_id", candidate_id),)), key=_by_schedule
         )
-        return sorted(rows, key=_by_schedule)

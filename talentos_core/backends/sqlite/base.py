@@ -107,9 +107,8 @@ def _integrity(error: sqlite3.IntegrityError) -> Exception:
     return Conflict(text)
 
 
-class SQLiteTenantTable(SQLiteRepository[T]):
-    """A table of a tenant's records keyed by ``id``: add, get, update, delete, and a list
-    newest first. The organisation areas need no more than this."""
+class SQLiteRecords(SQLiteRepository[T]):
+    """A table of a tenant's records keyed by ``id``: add, get, update and delete."""
 
     def add(self, row: T) -> None:
         self._insert(to_row(row))
@@ -123,5 +122,22 @@ class SQLiteTenantTable(SQLiteRepository[T]):
     def delete(self, tenant_id: str, row_id: str) -> None:
         self._delete_scoped(tenant_id, row_id)
 
+
+class SQLiteTenantTable(SQLiteRecords[T]):
+    """Records with a plain list, newest first: the organisation areas need no more."""
+
     def list(self, tenant_id: str, page: PageRequest) -> Page[T]:
         return self._page("tenant_id = ?", [tenant_id], page, NEWEST)
+
+
+def equal_to(
+    tenant_id: str, columns: Iterable[tuple[str, object | None]]
+) -> tuple[list[str], list[Any]]:
+    """``WHERE`` clauses and parameters: the tenant, and each column given a value (not
+    ``None``) equal to it. Enum members are compared by value."""
+    clauses, params = ["tenant_id = ?"], [tenant_id]
+    for column, value in columns:
+        if value is not None:
+            clauses.append(f"{column} = ?")
+            params.append(str(value))
+    return clauses, params

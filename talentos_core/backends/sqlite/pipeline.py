@@ -6,7 +6,7 @@ import builtins
 import json
 from typing import Any
 
-from talentos_core.backends.sqlite.base import NEWEST, SQLiteRepository
+from talentos_core.backends.sqlite.base import NEWEST, SQLiteRecords, SQLiteRepository, equal_to
 from talentos_core.backends.sqlite.rows import to_row
 from talentos_core.clock import isoformat
 from talentos_core.domain.candidates import Candidate, CandidateFilter, email_key
@@ -64,16 +64,15 @@ class SQLiteCandidates(SQLiteRepository[Candidate]):
         self._delete_scoped(tenant_id, candidate_id)
 
     def list(self, tenant_id: str, where: CandidateFilter, page: PageRequest) -> Page[Candidate]:
-        clauses, params = ["tenant_id = ?"], [tenant_id]
-        for column, value in (
-            *(("vacancy_id", vacancy_id) for vacancy_id in where.vacancy_ids()),
-            ("stage", where.stage),
-            ("source", where.source),
-            ("agency_id", where.agency_id),
-        ):
-            if value is not None:
-                clauses.append(f"{column} = ?")
-                params.append(str(value))
+        clauses, params = equal_to(
+            tenant_id,
+            (
+                *(("vacancy_id", vacancy_id) for vacancy_id in where.vacancy_ids()),
+                ("stage", where.stage),
+                ("source", where.source),
+                ("agency_id", where.agency_id),
+            ),
+        )
         if where.q is not None:
             term = where.q.casefold()
             if any(separator in term for separator in SEPARATORS):
@@ -92,31 +91,18 @@ class SQLiteCandidates(SQLiteRepository[Candidate]):
         return self._page(" AND ".join(clauses), params, page, NEWEST)
 
 
-class SQLiteOffers(SQLiteRepository[Offer]):
+class SQLiteOffers(SQLiteRecords[Offer]):
     table, kind = "offers", Offer
 
-    def add(self, offer: Offer) -> None:
-        self._insert(to_row(offer))
-
-    def get(self, tenant_id: str, offer_id: str) -> Offer:
-        return self._scoped(tenant_id, offer_id)
-
-    def update(self, offer: Offer) -> None:
-        self._update_scoped(to_row(offer))
-
-    def delete(self, tenant_id: str, offer_id: str) -> None:
-        self._delete_scoped(tenant_id, offer_id)
-
     def list(self, tenant_id: str, where: OfferFilter, page: PageRequest) -> Page[Offer]:
-        clauses, params = ["tenant_id = ?"], [tenant_id]
-        for column, value in (
-            ("candidate_id", where.candidate_id),
-            ("vacancy_id", where.vacancy_id),
-            ("status", where.status),
-        ):
-            if value is not None:
-                clauses.append(f"{column} = ?")
-                params.append(str(value))
+        clauses, params = equal_to(
+            tenant_id,
+            (
+                ("candidate_id", where.candidate_id),
+                ("vacancy_id", where.vacancy_id),
+                ("status", where.status),
+            ),
+        )
         return self._page(" AND ".join(clauses), params, page, NEWEST)
 
     def of_candidate(self, tenant_id: str, candidate_id: str) -> builtins.list[Offer]:
@@ -129,31 +115,18 @@ class SQLiteOffers(SQLiteRepository[Offer]):
 _BY_SCHEDULE = "scheduled_at, id"
 
 
-class SQLiteInterviews(SQLiteRepository[Interview]):
+class SQLiteInterviews(SQLiteRecords[Interview]):
     table, kind = "interviews", Interview
 
-    def add(self, interview: Interview) -> None:
-        self._insert(to_row(interview))
-
-    def get(self, tenant_id: str, interview_id: str) -> Interview:
-        return self._scoped(tenant_id, interview_id)
-
-    def update(self, interview: Interview) -> None:
-        self._update_scoped(to_row(interview))
-
-    def delete(self, tenant_id: str, interview_id: str) -> None:
-        self._delete_scoped(tenant_id, interview_id)
-
     def list(self, tenant_id: str, where: InterviewFilter, page: PageRequest) -> Page[Interview]:
-        clauses, params = ["tenant_id = ?"], [tenant_id]
-        for column, value in (
-            ("candidate_id", where.candidate_id),
-            ("vacancy_id", where.vacancy_id),
-            ("status", where.status),
-        ):
-            if value is not None:
-                clauses.append(f"{column} = ?")
-                params.append(str(value))
+        clauses, params = equal_to(
+            tenant_id,
+            (
+                ("candidate_id", where.candidate_id),
+                ("vacancy_id", where.vacancy_id),
+                ("status", where.status),
+            ),
+        )
         if where.since is not None:
             clauses.append("scheduled_at >= ?")
             params.append(isoformat(where.since))
