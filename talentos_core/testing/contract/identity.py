@@ -77,6 +77,29 @@ class TenantsContract:
                 uow.tenants.update(make_tenant(ACME, career_site_origins=written))
             assert store.reader().tenants.get(ACME).career_site_origins == written
 
+    def test_lists_origin_is_true_exactly_when_some_tenant_lists_it(self, store: Store) -> None:
+        """``lists_origin`` matches a listed origin exactly (no prefix, no case folding), in
+        any tenant, and stops matching once the tenant drops it."""
+        seed(store)
+        with store.transaction() as uow:
+            uow.tenants.update(
+                make_tenant(GLOBEX, career_site_origins=["https://jobs.globex.example"])
+            )
+        reader = store.reader()
+        assert [
+            reader.tenants.lists_origin(origin)
+            for origin in (
+                "https://jobs.globex.example",
+                "https://jobs.globex.example.evil",
+                "https://jobs.globex",
+                "HTTPS://JOBS.GLOBEX.EXAMPLE",
+                "",
+            )
+        ] == [True, False, False, False, False]
+        with store.transaction() as uow:
+            uow.tenants.update(make_tenant(GLOBEX))
+        assert store.reader().tenants.lists_origin("https://jobs.globex.example") is False
+
     def test_update_of_a_missing_tenant_is_not_found(self, store: Store) -> None:
         """Updating an unknown tenant raises NotFound and creates nothing."""
         with pytest.raises(NotFound), store.transaction() as uow:
