@@ -223,11 +223,16 @@ class TestApplyWithAResume:
         assert counters(api, acme, vacancy_id) == (0, 0)
 
 
-def _limited_installation(api: Any, make_talentos: Any, **settings: Any) -> tuple[Any, str]:
-    """Another installation with ``settings``, a tenant on it, and one of its open vacancies."""
+def _installation(api: Any, make_talentos: Any, **settings: Any) -> tuple[Any, Any]:
+    """Another installation with ``settings`` (its ``Api``), and a tenant signed up on it."""
     services = make_talentos(**settings)
     other = type(api)(services, falcon.testing.TestClient(create_app(services)))
-    account = other.signup()
+    return other, other.signup()
+
+
+def _limited_installation(api: Any, make_talentos: Any, **settings: Any) -> tuple[Any, str]:
+    """Another installation with ``settings``, and an open vacancy of a tenant on it."""
+    other, account = _installation(api, make_talentos, **settings)
     return other, new_vacancy(other, account)
 
 
@@ -260,6 +265,39 @@ class TestApplyRateLimit:
         api.assert_error(apply(other, vacancy_id, ip=proxy, headers=first), 429, "rate_limited")
         second = {"X-Forwarded-For": "198.51.100.2"}
         assert apply(other, vacancy_id, ip=proxy, headers=second).status_code == 201
+
+    def test_x_forwarded_for_is_ignored_without_a_trusted_proxy(
+        self, api: Any, make_talentos: Any
+    ) -> None:
+        """Without `trust_proxy` a client cannot dodge the limit by inventing
+        X-Forwarded-For addresses."""
+        other, vacancy_id = _limited_installation(api, make_talentos, apply_rate=3)
+        statuses = [
+            apply(
+                other, vacancy_id, ip="192.0.2.11", headers={"X-Forwarded-For": f"203.0.113.{n}"}
+            ).status_code
+            for n in range(4)
+        ]
+        assert statuses == [201, 201, 201, 429]
+
+    def test_behind_a_proxy_only_the_address_it_added_counts(
+        self, api: Any, make_talentos: Any
+    ) -> None:
+        """The proxy appends the real client last; addresses the client put before it are
+        not trusted, so varying them does not dodge the limit."""
+        other, vacancy_id = _limited_installation(
+            api, make_talentos, apply_rate=3, trust_proxy=True
+        )
+        statuses = [
+            apply(
+                other,
+                vacancy_id,
+                ip="127.0.0.1",
+                headers={"X-Forwarded-For": f"203.0.113.{n}, 198.51.100.9"},
+            ).status_code
+            for n in range(4)
+        ]
+        assert statuses == [201, 201, 201, 429]
 
     def test_failed_applications_count_too(self, api: Any, make_talentos: Any) -> None:
         """Three refused applications (an unknown vacancy, a blank name, 71 years) use up a
@@ -412,6 +450,18 @@ class TestApplyCorsAnswer:
         assert (listed.status_code, unlisted.status_code) == (404, 404)
         assert listed.headers["access-control-allow-origin"] == CAREERS_A
         assert "access-control-allow-origin" not in unlisted.headers
+
+    def test_a_rate_limited_page_may_read_retry_after(self, api: Any, make_talentos: Any) -> None:
+        """A 429 to a listed origin allows it and exposes Retry-After to the page's script."""
+        other, account = _installation(api, make_talentos, apply_rate=1)
+        _list_origins(other, account, CAREERS_A)
+        vacancy_id = new_vacancy(other, account)
+        apply(other, vacancy_id, ip="192.0.2.12")
+        refused = apply(other, vacancy_id, ip="192.0.2.12", headers={"Origin": CAREERS_A})
+        api.assert_error(refused, 429, "rate_limited")
+        assert refused.headers["access-control-allow-origin"] == CAREERS_A
+        exposed = refused.headers.get("access-control-expose-headers", "")
+        assert "retry-after" in exposed.lower()
 
 
 class TestCorsElsewhere:
