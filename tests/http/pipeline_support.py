@@ -11,6 +11,8 @@ from typing import Any
 
 import falcon.testing
 
+from talentos_core.domain.paging import PageRequest
+
 APPLY = "/api/careers/apply"
 _addresses = itertools.count(1)
 
@@ -83,3 +85,9 @@ def audit_events(api: Any, account: Any) -> list[dict[str, Any]]:
     result = api.client.simulate_get("/api/audit", params={"limit": "200"}, headers=account.headers)
     assert result.status_code == 200, result.text
     return list(result.json["events"])
+
+
+def outbox(api: Any, account: Any) -> list[Any]:
+    """The tenant's queued webhook events, read from the store behind the API's back."""
+    found = api.talentos.store.reader().outbox.list(account.tenant_id, PageRequest(limit=200))
+    return list(found.items)

@@ -18,6 +18,7 @@ from pipeline_support import (
     email,
     new_candidate,
     new_vacancy,
+    outbox,
 )
 
 from talentos_http.app import create_app
@@ -86,14 +87,33 @@ class TestApplyDedupe:
         assert counters(api, acme, vacancy_id) == (1, 0)
         assert candidates(api, acme, jobId=vacancy_id)["total"] == 1
 
-    def test_a_dedup_changes_nothing_and_records_nothing(self, api: Any, acme: Any) -> None:
-        """The repeated application's other fields are ignored and no audit event is added."""
+    def test_a_dedup_changes_nothing_and_fires_nothing(self, api: Any, acme: Any) -> None:
+        """The repeated application's other fields are ignored; no audit event and no webhook
+        event is added."""
         vacancy_id = new_vacancy(api, acme)
         candidate_id = new_candidate(api, vacancy_id, email="ama@people.example", name="Ama")
-        before = (candidate(api, acme, candidate_id), audit_events(api, acme))
+        before = (candidate(api, acme, candidate_id), audit_events(api, acme), outbox(api, acme))
         result = apply(api, vacancy_id, email="AMA@people.example", name="Someone Else")
         assert result.status_code == 200
-        assert (candidate(api, acme, candidate_id), audit_events(api, acme)) == before
+        after = (candidate(api, acme, candidate_id), audit_events(api, acme), outbox(api, acme))
+        assert after == before
+
+    def test_a_new_applicant_fires_candidate_applied_without_personal_data(
+        self, api: Any, acme: Any
+    ) -> None:
+        """A new candidate queues one `candidate.applied` event holding ids and states only."""
+        vacancy_id = new_vacancy(api, acme)
+        before = len(outbox(api, acme))
+        candidate_id = new_candidate(api, vacancy_id, email="ama@people.example", name="Ama")
+        events = outbox(api, acme)
+        assert len(events) == before + 1
+        (event,) = [e for e in events if e.type == "candidate.applied"]
+        assert event.data == {
+            "candidateId": candidate_id,
+            "vacancyId": vacancy_id,
+            "stage": "applied",
+            "source": "careers",
+        }
 
     @pytest.mark.parametrize("spaced", [" ama@people.example", "AMA@people.example  "])
     def test_an_email_with_surrounding_space_is_422_and_changes_nothing(

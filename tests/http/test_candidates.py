@@ -14,6 +14,7 @@ from pipeline_support import (
     email,
     new_candidate,
     new_vacancy,
+    outbox,
 )
 
 from talentos_core.roles import Role
@@ -189,6 +190,31 @@ class TestCandidateSearch:
         assert _ids(body) == {people[name] for name in expected}
         assert body["total"] == len(expected)
 
+    def test_q_follows_edits_imports_and_deletes(self, api: Any, acme: Any) -> None:
+        """After a patch, an updating import row and a delete, `q` finds the new values and
+        not the old ones."""
+        vacancy_id = new_vacancy(api, acme)
+        edited = new_candidate(api, vacancy_id, name="Abena Boateng", skills=["Excel"])
+        imported = new_candidate(api, vacancy_id, name="Yaw Darko", email="yaw@darko.example")
+        deleted = new_candidate(api, vacancy_id, name="Esi Quartey")
+        _patch(api, acme.headers, edited, name="Abena Mensah", skills=["Tableau"])
+        row = {"vacancyId": vacancy_id, "name": "Yaw Owusu", "email": "yaw@darko.example"}
+        assert _import(api, acme, [row]).json["updated"] == 1
+        api.client.simulate_delete(f"/api/candidates/{deleted}", headers=acme.headers)
+        found = {
+            q: _ids(candidates(api, acme, q=q))
+            for q in ("boateng", "excel", "mensah", "tableau", "darko", "owusu", "quartey")
+        }
+        assert found == {
+            "boateng": set(),
+            "excel": set(),
+            "mensah": {edited},
+            "tableau": {edited},
+            "darko": {imported},
+            "owusu": {imported},
+            "quartey": set(),
+        }
+
     def test_q_combines_with_a_filter(self, api: Any, acme: Any, people: dict[str, str]) -> None:
         """`q` and `stage` both hold."""
         _move(api, acme, people["li"], "screening")
@@ -345,11 +371,11 @@ class TestStageMoves:
             _move(api, acme, candidate_id, stage)
         clock.advance(minutes=5)
         before = (candidate(api, acme, candidate_id), counters(api, acme, vacancy_id))
-        events = audit_events(api, acme)
+        events = (audit_events(api, acme), outbox(api, acme))
         result = _patch(api, acme.headers, candidate_id, stage=stage)
         assert (result.status_code, result.json["candidate"]) == (200, before[0])
         assert (candidate(api, acme, candidate_id), counters(api, acme, vacancy_id)) == before
-        assert audit_events(api, acme) == events
+        assert (audit_events(api, acme), outbox(api, acme)) == events
 
     def test_a_move_records_one_stage_changed_event(self, api: Any, acme: Any) -> None:
         """A stage move appends exactly one `candidate.stage_changed` audit event naming the
@@ -620,6 +646,25 @@ class TestImport:
         assert "name" in body["errors"][4]["message"]
         assert counters(api, acme, vacancy_id) == (3, 0)
         assert candidate(api, acme, existing)["name"] == "Ama O."
+
+    def test_new_rows_fire_candidate_applied_and_updates_fire_nothing(
+        self, api: Any, acme: Any
+    ) -> None:
+        """Each created row queues `candidate.applied`; an updating or failed row queues
+        nothing."""
+        vacancy_id = new_vacancy(api, acme)
+        new_candidate(api, vacancy_id, email="ama@people.example")
+        before = {event.id for event in outbox(api, acme)}
+        rows = [
+            {"vacancyId": vacancy_id, "name": "Kofi", "email": "kofi@people.example"},
+            {"vacancyId": vacancy_id, "name": "Ama O.", "email": "ama@people.example"},
+            {"vacancyId": vacancy_id, "name": "Efua", "email": "efua@people.example"},
+            {"vacancyId": vacancy_id, "name": "", "email": "bad@people.example"},
+        ]
+        assert _import(api, acme, rows).json["created"] == 2
+        added = [event for event in outbox(api, acme) if event.id not in before]
+        assert sorted(e.type for e in added) == ["candidate.applied"] * 2
+        assert {e.data["source"] for e in added} == {"import"}
 
     def test_imported_candidates_have_the_import_source(self, api: Any, acme: Any) -> None:
         """New rows become candidates at stage applied with source import."""

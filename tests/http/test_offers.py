@@ -6,7 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from pipeline_support import audit_events, candidate, counters, new_candidate, new_vacancy
+from pipeline_support import (
+    audit_events,
+    candidate,
+    counters,
+    new_candidate,
+    new_vacancy,
+    outbox,
+)
 
 from talentos_core.clock import isoformat
 
@@ -307,14 +314,22 @@ class TestOfferAcceptance:
         assert (hired["stage"], hired["hiredAt"]) == ("hired", isoformat(clock.now()))
         assert counters(api, acme, offer["vacancyId"]) == (1, 1)
 
-    def test_acceptance_records_the_offer_and_the_stage_change(self, api: Any, acme: Any) -> None:
+    def test_acceptance_records_and_fires_the_offer_and_the_stage_change(
+        self, api: Any, acme: Any
+    ) -> None:
         """Accepting appends `offer.accepted` and `candidate.stage_changed` to the audit
-        trail."""
+        trail and queues the same two webhook events."""
         offer = _offer(api, acme, status="sent")
         before = len(audit_events(api, acme))
+        queued = {event.id for event in outbox(api, acme)}
         _patch_ok(api, acme, offer["id"], status="accepted")
         events = audit_events(api, acme)
         assert sorted(e["type"] for e in events[: len(events) - before]) == [
+            "candidate.stage_changed",
+            "offer.accepted",
+        ]
+        fired = [event for event in outbox(api, acme) if event.id not in queued]
+        assert sorted(event.type for event in fired) == [
             "candidate.stage_changed",
             "offer.accepted",
         ]
