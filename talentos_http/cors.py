@@ -27,6 +27,8 @@ def allow_apply(
     resp.append_header("Vary", "Origin")
     if origin and talentos.careers.origin_allowed(origin, tenant_id):
         resp.set_header("Access-Control-Allow-Origin", origin)
+        # Not a CORS-safelisted header: without this a page cannot see when to retry a 429.
+        resp.set_header("Access-Control-Expose-Headers", "Retry-After")
 
 
 class Cors:
