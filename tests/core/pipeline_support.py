@@ -130,12 +130,15 @@ def open_vacancy(talentos: TalentOS, admin: Actor, title: str = "Teller") -> str
     return talentos.vacancies.create(admin, NewVacancy(title)).id
 
 
-def offer_form(candidate: Candidate, **extra: Any) -> NewOffer:
-    return NewOffer(candidate.id, candidate.vacancy_id, 50_000, "EUR", **extra)
+def offer_form(candidate: Candidate, **changes: Any) -> NewOffer:
+    """An offer of 50,000 EUR to ``candidate`` on their vacancy, with ``changes``."""
+    return attrs.evolve(NewOffer(candidate.id, candidate.vacancy_id, 50_000, "EUR"), **changes)
 
 
-def interview_form(candidate: Candidate, **extra: Any) -> NewInterview:
-    return NewInterview(candidate.id, candidate.vacancy_id, INTERVIEW_AT, **extra)
+def interview_form(candidate: Candidate, **changes: Any) -> NewInterview:
+    """An interview of ``candidate`` for their vacancy at :data:`INTERVIEW_AT`, with ``changes``."""
+    form = NewInterview(candidate.id, candidate.vacancy_id, INTERVIEW_AT)
+    return attrs.evolve(form, **changes)
 
 
 def vacancy_counters(

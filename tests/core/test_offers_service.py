@@ -8,7 +8,6 @@ from __future__ import annotations
 from itertools import count
 from typing import Any
 
-import attrs
 import pytest
 from pipeline_support import (
     ADA,
@@ -163,7 +162,7 @@ class TestCreatingOffers:
         self, talentos: TalentOS, admin: Actor, ada: Candidate, changes: dict[str, Any], field: str
     ) -> None:
         """A bad currency, amount, date or note is a ValidationError naming it."""
-        form = attrs.evolve(offer_form(ada), **changes)
+        form = offer_form(ada, **changes)
         with pytest.raises(ValidationError) as caught:
             talentos.offers.create(admin, form)
         assert list(caught.value.fields) == [field]
@@ -403,9 +402,7 @@ class TestOfferAcceptance:
         """A second offer of the same candidate cannot be accepted (Conflict); it stays sent
         and nothing is written."""
         first = talentos.offers.create(admin, offer_form(ada, status=SENT))
-        second = talentos.offers.create(
-            admin, attrs.evolve(offer_form(ada, status=SENT), base_salary=1)
-        )
+        second = talentos.offers.create(admin, offer_form(ada, status=SENT, base_salary=1))
         move(talentos, admin, first.id, ACCEPTED)
         before = written(talentos)
         with pytest.raises(Conflict):
