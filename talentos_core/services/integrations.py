@@ -16,7 +16,9 @@ class IntegrationService(TenantRecords[Integration]):
     operation = Operation.INTEGRATIONS_MANAGE
 
     def _build(self, **values: Any) -> Integration:
-        return Integration(**values)
+        """Raises :class:`ValidationError` for a MASK sent as a new secret: with no stored
+        value to keep, storing it would make the mask itself the secret."""
+        return Integration(**{**values, "config": merge_config({}, values["config"])})
 
     def _shown(self, record: Integration) -> Integration:
         return record.masked()
