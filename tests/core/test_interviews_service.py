@@ -488,6 +488,29 @@ class TestDeletingAndListingInterviews:
         assert ids(status=CANCELLED) == [made[2].id]
         assert ids(vacancy_id=ada.vacancy_id) == ids()
 
+    @pytest.mark.parametrize(
+        ("where", "field"),
+        [
+            (InterviewFilter(since=INTERVIEW_AT.replace(tzinfo=None)), "since"),
+            (InterviewFilter(until=INTERVIEW_AT.replace(tzinfo=None)), "until"),
+            (InterviewFilter(status="done"), "status"),  # type: ignore[arg-type]
+        ],
+        ids=["naive-from", "naive-to", "status"],
+    )
+    def test_a_filter_breaking_a_rule_is_refused(
+        self,
+        talentos: TalentOS,
+        admin: Actor,
+        interview: Interview,
+        where: InterviewFilter,
+        field: str,
+    ) -> None:
+        """A bound without a time zone or an unknown status is a ValidationError naming it, on
+        both backends alike (not a crash, nor a time read in the server's zone)."""
+        with pytest.raises(ValidationError) as caught:
+            talentos.interviews.list(admin, where)
+        assert list(caught.value.fields) == [field]
+
 
 class TestInterviewRoles:
     @pytest.fixture

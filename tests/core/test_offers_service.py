@@ -498,6 +498,12 @@ class TestReadingOffers:
                 attempt()
         assert talentos.offers.get(other, theirs.id) == theirs
 
+    def test_an_unknown_status_filter_is_refused(self, talentos: TalentOS, admin: Actor) -> None:
+        """Filtering by a status that does not exist is a ValidationError, not an empty list."""
+        with pytest.raises(ValidationError) as caught:
+            talentos.offers.list(admin, OfferFilter(status="signed"))  # type: ignore[arg-type]
+        assert list(caught.value.fields) == ["status"]
+
 
 class TestOfferRoles:
     @pytest.fixture
