@@ -183,9 +183,7 @@ class TestApplying:
 
 class TestApplyRateLimit:
     @pytest.fixture
-    def talentos(  # type: ignore[override]
-        self, backend: str, tmp_path: Path, clock: FrozenClock
-    ) -> Iterator[TalentOS]:
+    def talentos(self, backend: str, tmp_path: Path, clock: FrozenClock) -> Iterator[TalentOS]:
         """TalentOS taking three applications a minute from one client IP."""
         services = build(backend, tmp_path, clock, apply_rate=3)
         yield services

@@ -52,8 +52,9 @@ from talentos_core.domain.interviews import (
     InterviewPatch,
     InterviewStatus,
     NewScorecard,
+    Recommendation,
 )
-from talentos_core.domain.offers import OfferFilter
+from talentos_core.domain.offers import OfferFilter, OfferStatus
 from talentos_core.errors import InvalidTransition
 from talentos_core.roles import Operation
 from talentos_core.testing import FrozenClock, sign_up, teammate
@@ -328,7 +329,9 @@ class TestUpdatingCandidates:
     ) -> None:
         """A candidate may name an agency of the tenant, and the list filters by it."""
         agency = talentos.agencies.create(admin, NewAgency("Good Recruiters")).id
-        talentos.candidates.update(admin, ada, CandidatePatch(agency_id=agency, source="agency"))  # type: ignore[arg-type]
+        talentos.candidates.update(
+            admin, ada, CandidatePatch(agency_id=agency, source=Source.AGENCY)
+        )
         found = talentos.candidates.list(admin, CandidateFilter(agency_id=agency)).items
         assert [(c.id, c.source) for c in found] == [(ada, Source.AGENCY)]
 
@@ -374,7 +377,7 @@ class TestDeletingCandidates:
         both counters; `candidate.deleted` is recorded."""
         candidate = apply(talentos, vacancy_id, **ADA)
         talentos.interviews.schedule(admin, interview_form(candidate))
-        offer = talentos.offers.create(admin, offer_form(candidate, status="sent"))  # type: ignore[arg-type]
+        offer = talentos.offers.create(admin, offer_form(candidate, status=OfferStatus.SENT))
         talentos.offers.update(admin, offer.id, ACCEPT)
         apply(talentos, vacancy_id, "Grace Hopper", "grace@navy.example")
         assert vacancy_counters(talentos, vacancy_id) == (2, 1)
@@ -434,7 +437,7 @@ class TestCounters:
         talentos.candidates.update(admin, ada.id, CandidatePatch(stage=Stage.HIRED))
         check()
         bob = talentos.candidates.list(admin, CandidateFilter(q="bob")).items[0]
-        offer = talentos.offers.create(admin, offer_form(bob, status="sent"))  # type: ignore[arg-type]
+        offer = talentos.offers.create(admin, offer_form(bob, status=OfferStatus.SENT))
         talentos.offers.update(admin, offer.id, ACCEPT)
         check()
         talentos.candidates.update(admin, ada.id, CandidatePatch(stage=Stage.WITHDRAWN))
@@ -514,10 +517,12 @@ def test_no_candidate_name_or_email_reaches_the_chain_or_outbox(
         interview.id,
         InterviewPatch(
             status=InterviewStatus.COMPLETED,
-            add_scorecard=NewScorecard("Ivy", 80, "hire", notes="Zelda was great"),  # type: ignore[arg-type]
+            add_scorecard=NewScorecard("Ivy", 80, Recommendation.HIRE, notes="Zelda was great"),
         ),
     )
-    offer = talentos.offers.create(admin, offer_form(candidate, status="sent", notes="For Zelda"))  # type: ignore[arg-type]
+    offer = talentos.offers.create(
+        admin, offer_form(candidate, status=OfferStatus.SENT, notes="For Zelda")
+    )
     talentos.offers.update(admin, offer.id, ACCEPT)
     talentos.candidates.import_rows(
         admin,
