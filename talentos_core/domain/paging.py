@@ -6,7 +6,7 @@ from typing import Generic, TypeVar
 
 import attrs
 
-from talentos_core.domain.rules import Range, field
+from talentos_core.domain.rules import Range, check, field
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 200
@@ -25,6 +25,9 @@ class PageRequest:
     offset: int = field(Range(0), default=0, doc="Items to skip.")
 
     def __attrs_post_init__(self) -> None:
+        # Refused here, not only by check(): every store would page a negative value its
+        # own way (a slice from the end, or no limit at all).
+        check(self)
         object.__setattr__(self, "limit", clamp_limit(self.limit))
 
 

@@ -273,7 +273,9 @@ def _no_such_upload() -> None:
 
 
 def _describe(error: TalentOSError) -> str:
+    """A row error's message. :meth:`ImportRow.parse` writes its own (unknown keys named as
+    sent, which ``camel`` would rename and cache); a bare field check gets one from its fields."""
     fields = getattr(error, "fields", None)
-    if fields and error.message == type(error).default_message:
-        return "; ".join(f"{camel(name)} {why}" for name, why in sorted(fields.items()))
+    if fields and error.message == error.default_message:
+        return "; ".join(f"{camel(name)} {why}" for name, why in sorted(fields.items())) + "."
     return error.message

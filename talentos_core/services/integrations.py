@@ -16,7 +16,8 @@ class IntegrationService(TenantRecords[Integration]):
     operation = Operation.INTEGRATIONS_MANAGE
 
     def _build(self, **values: Any) -> Integration:
-        # Nothing is stored yet, so a mask under a secret key has no value to keep: 422.
+        """Raises :class:`ValidationError` for a MASK sent as a new secret: with no stored
+        value to keep, storing it would make the mask itself the secret."""
         return Integration(**{**values, "config": merge_config({}, values["config"])})
 
     def _shown(self, record: Integration) -> Integration:

@@ -36,8 +36,10 @@ class InterviewService(Service):
         page: PageRequest = PageRequest(),
     ) -> Page[Interview]:
         """The tenant's interviews by time, earliest first, ``since`` ≤ ``scheduledAt`` <
-        ``until``."""
+        ``until``. Raises :class:`ValidationError` for a filter breaking a rule (a time
+        without a zone)."""
         tenant_id = self._tenant(actor, Operation.INTERVIEWS_LIST)
+        check(where)
         return self._read.interviews.list(tenant_id, where, page)
 
     def get(self, actor: Actor, interview_id: str) -> Interview:

@@ -32,7 +32,9 @@ class OfferService(Service):
     def list(
         self, actor: Actor, where: OfferFilter = OfferFilter(), page: PageRequest = PageRequest()
     ) -> Page[Offer]:
+        """Raises :class:`ValidationError` for a filter breaking a rule (an unknown status)."""
         tenant_id = self._tenant(actor, Operation.OFFERS_LIST)
+        check(where)
         return self._read.offers.list(tenant_id, where, page)
 
     def get(self, actor: Actor, offer_id: str) -> Offer:

@@ -5,6 +5,11 @@ each backend (same frozen clock, same sequential ids, same audit key, same API k
 requires every call to give the same observable result: the same return value, or the same
 error class, code and field messages. Ids of the other tenant are used as freely as one's own,
 so isolation failures (404s) must match too.
+
+The pipeline runs through it as well: public applications (rate-limited per IP), imports with
+good and broken rows, stage moves by admins, a recruiter, an interviewer and API keys, offers
+from creation to decision, and candidate deletes; after every step each vacancy's
+``applicants`` and ``hired`` must equal a count of its candidates on both backends.
 """
 
 from __future__ import annotations
@@ -23,9 +28,12 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from talentos_core import TalentOS
-from talentos_core.domain.actors import Actor
+from talentos_core.domain.actors import Actor, Origin
+from talentos_core.domain.agencies import NewAgency
 from talentos_core.domain.api_keys import ApiKey, MintedKey, NewApiKey
 from talentos_core.domain.audit import AuditFilter, ClientEvent
+from talentos_core.domain.candidates import Application, CandidateFilter, CandidatePatch, Stage
+from talentos_core.domain.offers import NewOffer, OfferPatch, OfferStatus
 from talentos_core.domain.paging import Page, PageRequest
 from talentos_core.domain.rules import UNSET
 from talentos_core.domain.subsidiaries import Subsidiary
@@ -49,6 +57,7 @@ from talentos_core.testing import (
     memory_talentos,
     sign_up,
     sqlite_talentos,
+    test_settings,
 )
 
 BACKENDS = ("memory", "sqlite")
@@ -74,6 +83,16 @@ _breakers = st.sampled_from(
 )
 _pages = st.builds(PageRequest, limit=st.integers(1, 4), offset=st.integers(0, 6))
 _roles = st.none() | st.sampled_from(list(Role))
+#: Applications per minute per IP: low, so that the limit is reached within a run.
+APPLY_RATE = 4
+_emails = st.sampled_from(["ada@x.example", "ADA@x.example", "bob@x.example", "cy@y.example"])
+_names = st.sampled_from(["Ada", "Bob", "Cy", "Ada", "Bob", "", "x" * 201])
+_ips = st.sampled_from([None, "203.0.113.9", "203.0.113.10"])
+#: Decisive values first: Hypothesis leans towards the first of a sampled list.
+_stages = st.sampled_from([Stage.HIRED, Stage.REJECTED, *sorted(set(Stage) - {Stage.HIRED})])
+_offer_statuses = st.sampled_from(
+    [OfferStatus.ACCEPTED, *sorted(set(OfferStatus) - {OfferStatus.ACCEPTED})]
+)
 
 
 def observable(value: Any) -> Any:
@@ -111,10 +130,15 @@ class BackendEquivalence(RuleBasedStateMachine):
         super().__init__()
         self.directory = tempfile.mkdtemp(prefix="talentos-equivalence-")
         self.clocks = {name: FrozenClock() for name in BACKENDS}
+        path = str(Path(self.directory) / "x.db")
         self.systems: dict[str, TalentOS] = {
-            "memory": memory_talentos(clock=self.clocks["memory"]),
+            "memory": memory_talentos(
+                clock=self.clocks["memory"], settings=test_settings(apply_rate=APPLY_RATE)
+            ),
             "sqlite": sqlite_talentos(
-                str(Path(self.directory) / "x.db"), clock=self.clocks["sqlite"]
+                path,
+                clock=self.clocks["sqlite"],
+                settings=test_settings(db=path, apply_rate=APPLY_RATE),
             ),
         }
         self.actors: dict[str, list[Actor]] = {name: [] for name in BACKENDS}
@@ -122,6 +146,11 @@ class BackendEquivalence(RuleBasedStateMachine):
         self.subsidiary_ids: list[str] = ["sub_missing"]
         self.key_ids: list[str] = ["key_missing"]
         self.tokens: list[str] = ["tk_" + "0" * 64, "not-a-token"]
+        self.agency_ids: list[str] = ["agy_missing"]
+        #: Every candidate ever made (deleted ones stay, to be asked for again) → its tenant
+        #: and vacancy; every offer → its tenant.
+        self.candidates: dict[str, tuple[str, str]] = {"cand_missing": (TENANTS[0], "vac_missing")}
+        self.offers: dict[str, str] = {"ofr_missing": TENANTS[0]}
 
     def teardown(self) -> None:
         for system in self.systems.values():
@@ -149,22 +178,26 @@ class BackendEquivalence(RuleBasedStateMachine):
     # -- set-up -----------------------------------------------------------------------
 
     @initialize()
-    def two_tenants_and_an_interviewer(self) -> None:
+    def two_tenants_an_interviewer_and_a_recruiter(self) -> None:
         for company in ("Acme Bank", "Globex"):
             self.add_actor(lambda system, _, company=company: sign_up(system, company))
 
-        def interviewer(system: TalentOS, name: str) -> Actor:
-            issued = system.auth.invite(
-                self.actors[name][0], InviteRequest("iv@acme-bank.example", "Ivy", Role.INTERVIEWER)
-            )
-            token = issued.invite_url.rsplit("token=", 1)[1]
-            signed_in = system.auth.accept_invite(
-                Actor.public(), AcceptInvite(token, DEFAULT_PASSWORD)
-            )
-            return system.auth.authenticate_session(signed_in.session_token)
+        def invited(email: str, role: Role) -> Callable[[TalentOS, str], Actor]:
+            def accept(system: TalentOS, name: str) -> Actor:
+                issued = system.auth.invite(
+                    self.actors[name][0], InviteRequest(email, role.value.title(), role)
+                )
+                token = issued.invite_url.rsplit("token=", 1)[1]
+                signed_in = system.auth.accept_invite(
+                    Actor.public(), AcceptInvite(token, DEFAULT_PASSWORD)
+                )
+                return system.auth.authenticate_session(signed_in.session_token)
 
-        self.add_actor(interviewer)
-        assert [actor.tenant_id for actor in self.actors["sqlite"]] == [*TENANTS, TENANTS[0]]
+            return accept
+
+        self.add_actor(invited("iv@acme-bank.example", Role.INTERVIEWER))
+        self.add_actor(invited("rec@acme-bank.example", Role.RECRUITER))
+        assert [actor.tenant_id for actor in self.actors["sqlite"]] == [*TENANTS, *TENANTS[:1] * 2]
         for admin in (0, 1):
             for form in (
                 NewVacancy("Backend Engineer", location="Berlin", skills=["py"]),
@@ -182,6 +215,30 @@ class BackendEquivalence(RuleBasedStateMachine):
             )
         self.key_ids.append(minted[1][0].id)
         self.tokens.append(token)
+        for admin in (0, 1):
+            made = self.as_actor(
+                admin, lambda system, who: system.agencies.create(who, NewAgency("Agency"))
+            )
+            self.agency_ids.append(made[1].id)
+        # A pipeline to start from: three of acme-bank's applicants (one with a sent offer, one
+        # hired) and one of globex's, on each tenant's first (open) vacancy.
+        for vacancy_id, email in [
+            (self.vacancy_ids[1], "ada@x.example"),
+            (self.vacancy_ids[1], "bob@x.example"),
+            (self.vacancy_ids[1], "cy@y.example"),
+            (self.vacancy_ids[4], "cy@y.example"),
+        ]:
+            form = Application(vacancy_id, "Seed", email)
+            self.same(lambda system, _, form=form: system.candidates.apply(Actor.public(), form))
+        self.learn_candidates()
+        seeded = min(c for c, (_, v) in self.candidates.items() if v == self.vacancy_ids[1])
+        offer = NewOffer(seeded, self.vacancy_ids[1], 1000, "EUR", status=OfferStatus.SENT)
+        made = self.as_actor(0, lambda system, who: system.offers.create(who, offer))
+        self.offers[made[1].id] = TENANTS[0]
+        hired = max(c for c, (_, v) in self.candidates.items() if v == self.vacancy_ids[1])
+        patch = CandidatePatch(stage=Stage.HIRED)
+        moved = self.as_actor(0, lambda system, who: system.candidates.update(who, hired, patch))
+        assert moved[0] == "ok"
 
     # -- vacancies ----------------------------------------------------------------------
 
@@ -287,6 +344,157 @@ class BackendEquivalence(RuleBasedStateMachine):
 
         self.subsidiary_ids.append(self.same(add)[1])
 
+    # -- the pipeline ------------------------------------------------------------------
+
+    def learn_candidates(self) -> None:
+        """Remember every candidate the backends now hold (they hold the same ones)."""
+        reader = self.systems["memory"].store.reader()
+        for tenant in TENANTS:
+            page = reader.candidates.list(tenant, CandidateFilter(), PageRequest(limit=200))
+            self.candidates.update({c.id: (tenant, c.vacancy_id) for c in page.items})
+
+    def candidate(self, data: st.DataObject) -> tuple[str, str, str]:
+        """A known candidate (perhaps deleted, perhaps none): ``(id, tenant, vacancy id)``."""
+        candidate_id = data.draw(st.sampled_from(sorted(self.candidates)))
+        return (candidate_id, *self.candidates[candidate_id])
+
+    def actor_of(self, data: st.DataObject, tenant: str) -> int:
+        """An actor index: mostly one of ``tenant``'s who may write to the pipeline, else
+        anyone (of another tenant, or an interviewer)."""
+        pool = self.actors["memory"]
+        own = [
+            index
+            for index, actor in enumerate(pool)
+            if actor.tenant_id == tenant and actor.role != Role.INTERVIEWER
+        ]
+        return data.draw(st.sampled_from(own * 4 + list(range(len(pool)))))
+
+    @rule(
+        data=st.data(),
+        name=_names,
+        email=_emails,
+        ip=_ips,
+        experience=st.sampled_from([None, None, 3, 71]),
+    )
+    def apply(
+        self, data: st.DataObject, name: str, email: str, ip: str | None, experience: int | None
+    ) -> None:
+        vacancy_id = data.draw(st.sampled_from(self.vacancy_ids))
+        form = Application(vacancy_id, name, email, experience=experience)
+        visitor = Actor.public(Origin(ip=ip))
+        if self.same(lambda system, _: system.candidates.apply(visitor, form))[0] == "ok":
+            self.learn_candidates()
+
+    @rule(
+        actor=st.integers(0, 9),
+        data=st.data(),
+        shapes=st.lists(
+            st.sampled_from(["good", "good", "agency", "typed", "unknown", "7"]), max_size=4
+        ),
+    )
+    def import_candidates(self, actor: int, data: st.DataObject, shapes: list[str]) -> None:
+        rows: list[Any] = []
+        for shape in shapes:
+            if shape == "7":
+                rows.append(7)
+                continue
+            row: dict[str, Any] = {
+                "vacancyId": data.draw(st.sampled_from(self.vacancy_ids)),
+                "name": data.draw(_names),
+                "email": data.draw(_emails),
+            }
+            if shape == "agency":
+                row["agencyId"] = data.draw(st.sampled_from(self.agency_ids))
+            elif shape == "typed":
+                row["experience"] = "5"
+            elif shape == "unknown":
+                row["stage"] = "hired"
+            rows.append(row)
+        self.as_actor(actor, lambda system, who: system.candidates.import_rows(who, rows))
+        self.learn_candidates()
+
+    @rule(data=st.data(), stage=_stages, notes=st.none() | _words)
+    def move_candidate(self, data: st.DataObject, stage: Stage, notes: str | None) -> None:
+        candidate_id, tenant, _ = self.candidate(data)
+        patch = CandidatePatch(stage=stage, notes=UNSET if notes is None else notes)
+        self.as_actor(
+            self.actor_of(data, tenant),
+            lambda system, who: system.candidates.update(who, candidate_id, patch),
+        )
+
+    @rule(data=st.data())
+    def delete_candidate(self, data: st.DataObject) -> None:
+        candidate_id, tenant, _ = self.candidate(data)
+        self.as_actor(
+            self.actor_of(data, tenant),
+            lambda system, who: system.candidates.delete(who, candidate_id),
+        )
+
+    @rule(
+        data=st.data(),
+        status=st.sampled_from([OfferStatus.DRAFT, *[OfferStatus.SENT] * 3, OfferStatus.ACCEPTED]),
+        salary=st.sampled_from([0, 50_000.5, 50_000.5, -1]),
+        decisions=st.lists(_offer_statuses, max_size=3),
+    )
+    def make_an_offer(
+        self,
+        data: st.DataObject,
+        status: OfferStatus,
+        salary: float,
+        decisions: list[OfferStatus],
+    ) -> None:
+        """Create an offer (mostly on the candidate's own vacancy), then decide on it."""
+        candidate_id, tenant, own = self.candidate(data)
+        vacancy_id = data.draw(st.sampled_from([own] * 6 + self.vacancy_ids))
+        form = NewOffer(candidate_id, vacancy_id, salary, "EUR", status=status)
+        result = self.as_actor(
+            self.actor_of(data, tenant), lambda system, who: system.offers.create(who, form)
+        )
+        if result[0] != "ok":
+            return
+        self.offers[result[1].id] = tenant
+        for decision in decisions:
+            self.decide(data, result[1].id, decision)
+
+    @rule(data=st.data(), status=st.none() | _offer_statuses)
+    def decide_offer(self, data: st.DataObject, status: OfferStatus | None) -> None:
+        self.decide(data, data.draw(st.sampled_from(sorted(self.offers))), status)
+
+    def decide(self, data: st.DataObject, offer_id: str, status: OfferStatus | None) -> None:
+        """Move the offer to ``status``, or (None) try to change its salary."""
+        patch = OfferPatch(base_salary=60_000) if status is None else OfferPatch(status=status)
+        self.as_actor(
+            self.actor_of(data, self.offers[offer_id]),
+            lambda system, who: system.offers.update(who, offer_id, patch),
+        )
+
+    @rule(actor=st.integers(0, 9), data=st.data(), stage=st.none() | _stages)
+    def read_candidates(self, actor: int, data: st.DataObject, stage: Stage | None) -> None:
+        candidate_id = self.candidate(data)[0]
+        self.as_actor(actor, lambda system, who: system.candidates.get(who, candidate_id))
+        where = CandidateFilter(stage=stage, q=data.draw(st.none() | st.sampled_from(["ada", "X"])))
+        self.as_actor(
+            actor, lambda system, who: system.candidates.list(who, where, PageRequest(limit=5))
+        )
+
+    @invariant()
+    def counters_count_the_candidates(self) -> None:
+        """On each backend, every vacancy's applicants and hired are a count of its candidates."""
+        for name in BACKENDS:
+            reader = self.systems[name].store.reader()
+            for tenant in TENANTS:
+                vacancies = reader.vacancies.list(tenant, VacancyFilter(), PageRequest(limit=200))
+                for vacancy in vacancies.items:
+                    counted = [
+                        reader.candidates.list(
+                            tenant,
+                            CandidateFilter(vacancy_id=vacancy.id, stage=stage),
+                            PageRequest(limit=1),
+                        ).total
+                        for stage in (None, Stage.HIRED)
+                    ]
+                    assert [vacancy.applicants, vacancy.hired] == counted, (name, vacancy.id)
+
     # -- API keys -----------------------------------------------------------------------
 
     @rule(
@@ -380,6 +588,6 @@ class BackendEquivalence(RuleBasedStateMachine):
 
 
 BackendEquivalence.TestCase.settings = settings(
-    max_examples=25, stateful_step_count=20, deadline=None
+    max_examples=50, stateful_step_count=25, deadline=None
 )
 TestBackendEquivalence = BackendEquivalence.TestCase

@@ -211,3 +211,13 @@ class TestSettings:
         )
         assert (settings.trust_proxy, settings.webhook_backoff) == (True, (1, 2))
         assert settings.audit_key == bytes(16)
+
+
+class TestPageRequest:
+    def test_a_negative_offset_or_a_limit_below_one_is_refused_when_built(self) -> None:
+        """PageRequest(offset=-1) and PageRequest(limit=0) raise ValidationError at once, so
+        no store pages them its own way; a large limit is clamped to 200."""
+        for bad in ({"offset": -1}, {"limit": 0}, {"limit": -5}):
+            with pytest.raises(ValidationError):
+                PageRequest(**bad)
+        assert PageRequest(limit=10_000).limit == 200

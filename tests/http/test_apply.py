@@ -8,7 +8,7 @@ from typing import Any
 
 import falcon.testing
 import pytest
-from pipeline_support import (
+from http_pipeline import (
     APPLY,
     apply,
     audit_events,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from pipeline_support import (
+from http_pipeline import (
     audit_events,
     candidate,
     candidates,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from pipeline_support import new_candidate, new_vacancy
+from http_pipeline import new_candidate, new_vacancy
 
 from talentos_core.clock import isoformat
 from talentos_core.roles import Role

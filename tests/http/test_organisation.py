@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from pipeline_support import audit_events, email, new_candidate, new_vacancy
+from http_pipeline import audit_events, email, new_candidate, new_vacancy
 
 from talentos_core.domain.integrations import MASK
 

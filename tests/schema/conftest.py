@@ -123,7 +123,7 @@ SEEDED = (("Teller", "open"), ("Analyst", "draft"), ("Auditor", "closed"))
 
 
 def reset_vacancies(url: str, token: str, company: str) -> None:
-    """Delete the tenant's vacancies and create the three seeded ones again.
+    """Delete the tenant's candidates and vacancies and create the three seeded vacancies again.
 
     Run before each stateful scenario, so that every scenario starts from lists of the same
     shape: Hypothesis requires generation to depend on its own choices only, and links
@@ -131,6 +131,16 @@ def reset_vacancies(url: str, token: str, company: str) -> None:
     """
     with requests.Session() as client:
         client.headers["Authorization"] = f"Bearer {token}"
+        # Candidates first: a vacancy with candidates cannot be deleted (409 in_use).
+        while True:
+            candidates = client.get(
+                f"{url}/api/candidates", params={"limit": 200}, timeout=TIMEOUT
+            ).json()["candidates"]
+            if not candidates:
+                break
+            for candidate in candidates:
+                gone = client.delete(f"{url}/api/candidates/{candidate['id']}", timeout=TIMEOUT)
+                assert gone.status_code == 200, gone.text
         listed = client.get(f"{url}/api/vacancies", params={"limit": 200}, timeout=TIMEOUT)
         assert listed.status_code == 200, listed.text
         for vacancy in listed.json()["vacancies"]:
