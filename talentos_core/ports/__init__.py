@@ -19,6 +19,7 @@ from talentos_core.ports.identity import (
     TenantRepository,
     UserRepository,
 )
+from talentos_core.ports.jobs import JobRepository
 from talentos_core.ports.limits import RateLimitRepository
 from talentos_core.ports.organisation import (
     AgencyRepository,
@@ -37,6 +38,7 @@ __all__ = [
     "IntegrationRepository",
     "InterviewRepository",
     "InviteRepository",
+    "JobRepository",
     "LoginFailureRepository",
     "OfferRepository",
     "OutboxRepository",

@@ -14,6 +14,7 @@ from talentos_core.ports.identity import (
     TenantRepository,
     UserRepository,
 )
+from talentos_core.ports.jobs import JobRepository
 from talentos_core.ports.limits import RateLimitRepository
 from talentos_core.ports.organisation import (
     AgencyRepository,
@@ -82,6 +83,9 @@ class UnitOfWork(Protocol):
 
     @property
     def outbox(self) -> OutboxRepository: ...
+
+    @property
+    def jobs(self) -> JobRepository: ...
 
 
 class Store(Protocol):

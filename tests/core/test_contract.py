@@ -90,6 +90,10 @@ class TestOutbox(contract.OutboxContract):
     """Webhook outbox storage."""
 
 
+class TestJobs(contract.JobsContract):
+    """The job queue."""
+
+
 class TestTheContractItself:
     """The suite shipped for downstream backends is whole and collects nothing on import."""
 
@@ -158,6 +162,7 @@ class TestTheContractItself:
             "rate_limits": contract.RateLimitsContract,
             "audit": contract.AuditContract,
             "outbox": contract.OutboxContract,
+            "jobs": contract.JobsContract,
         }
         assert repositories == set(covered)
         assert [

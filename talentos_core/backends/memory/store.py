@@ -21,6 +21,7 @@ from talentos_core.backends.memory.identity import (
     MemoryTenants,
     MemoryUsers,
 )
+from talentos_core.backends.memory.jobs import MemoryJobs
 from talentos_core.backends.memory.limits import MemoryRateLimits
 from talentos_core.backends.memory.organisation import (
     MemoryAgencies,
@@ -50,6 +51,7 @@ class _MemoryUnitOfWork:
         self.rate_limits = MemoryRateLimits(tables)
         self.audit = MemoryAudit(tables)
         self.outbox = MemoryOutbox(tables)
+        self.jobs = MemoryJobs(tables)
 
 
 class MemoryStore:

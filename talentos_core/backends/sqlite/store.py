@@ -18,6 +18,7 @@ from talentos_core.backends.sqlite.identity import (
     SQLiteTenants,
     SQLiteUsers,
 )
+from talentos_core.backends.sqlite.jobs import SQLiteJobs
 from talentos_core.backends.sqlite.limits import SQLiteRateLimits
 from talentos_core.backends.sqlite.migrations import migrate
 from talentos_core.backends.sqlite.organisation import (
@@ -60,6 +61,7 @@ class SQLiteUnitOfWork:
         self.rate_limits = SQLiteRateLimits(connection)
         self.audit = SQLiteAudit(connection)
         self.outbox = SQLiteOutbox(connection)
+        self.jobs = SQLiteJobs(connection)
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:

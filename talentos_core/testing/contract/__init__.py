@@ -37,6 +37,7 @@ from talentos_core.testing.contract.builders import full_candidate as full_candi
 from talentos_core.testing.contract.builders import full_event as full_event
 from talentos_core.testing.contract.builders import full_integration as full_integration
 from talentos_core.testing.contract.builders import full_interview as full_interview
+from talentos_core.testing.contract.builders import full_job as full_job
 from talentos_core.testing.contract.builders import full_offer as full_offer
 from talentos_core.testing.contract.builders import full_subsidiary as full_subsidiary
 from talentos_core.testing.contract.builders import full_tenant as full_tenant
@@ -49,6 +50,7 @@ from talentos_core.testing.contract.builders import make_candidate as make_candi
 from talentos_core.testing.contract.builders import make_event as make_event
 from talentos_core.testing.contract.builders import make_integration as make_integration
 from talentos_core.testing.contract.builders import make_interview as make_interview
+from talentos_core.testing.contract.builders import make_job as make_job
 from talentos_core.testing.contract.builders import make_offer as make_offer
 from talentos_core.testing.contract.builders import make_outbox as make_outbox
 from talentos_core.testing.contract.builders import make_subsidiary as make_subsidiary
@@ -67,6 +69,7 @@ from talentos_core.testing.contract.identity import (
     TenantsContract,
     UsersContract,
 )
+from talentos_core.testing.contract.jobs import JobsContract
 from talentos_core.testing.contract.limits import RateLimitsContract
 from talentos_core.testing.contract.organisation import (
     AgenciesContract,
@@ -86,6 +89,7 @@ __all__ = [
     "IntegrationsContract",
     "InterviewsContract",
     "InvitesContract",
+    "JobsContract",
     "LoginFailuresContract",
     "OffersContract",
     "OutboxContract",

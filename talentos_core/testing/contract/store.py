@@ -12,6 +12,7 @@ from talentos_core.testing.contract.identity import (
     TenantsContract,
     UsersContract,
 )
+from talentos_core.testing.contract.jobs import JobsContract
 from talentos_core.testing.contract.limits import RateLimitsContract
 from talentos_core.testing.contract.organisation import (
     AgenciesContract,
@@ -41,5 +42,6 @@ class StoreContract(
     RateLimitsContract,
     AuditContract,
     OutboxContract,
+    JobsContract,
 ):
     """The whole storage contract, for a backend's test module to subclass once."""

@@ -12,12 +12,12 @@ from collections.abc import Callable
 
 import sqlite_utils
 
-from talentos_core.backends.sqlite.migrations import m001_foundation, m002_pipeline
+from talentos_core.backends.sqlite.migrations import m001_foundation, m002_pipeline, m003_jobs
 
 Migration = Callable[[sqlite_utils.Database], None]
 
 
-MIGRATIONS: list[Migration] = [m001_foundation.apply, m002_pipeline.apply]
+MIGRATIONS: list[Migration] = [m001_foundation.apply, m002_pipeline.apply, m003_jobs.apply]
 
 
 def current_version(connection: sqlite3.Connection) -> int:

@@ -9,6 +9,8 @@ from talentos_core.testing.contract.builders.identity import make_api_key as mak
 from talentos_core.testing.contract.builders.identity import make_tenant as make_tenant
 from talentos_core.testing.contract.builders.identity import make_user as make_user
 from talentos_core.testing.contract.builders.identity import seed as seed
+from talentos_core.testing.contract.builders.jobs import full_job as full_job
+from talentos_core.testing.contract.builders.jobs import make_job as make_job
 from talentos_core.testing.contract.builders.organisation import full_agency as full_agency
 from talentos_core.testing.contract.builders.organisation import (
     full_integration as full_integration,
