@@ -1,4 +1,5 @@
-"""Webhook building blocks with no storage and no framework: signatures and target checks.
+"""Webhook building blocks with no storage and no framework: signatures, target checks, and the
+transport that sends one attempt.
 
 Receivers need only :func:`verify_signature`::
 
@@ -9,7 +10,8 @@ Receivers need only :func:`verify_signature`::
 
 The delivery worker uses the rest: :func:`signature_header` and :func:`new_secret`
 (:mod:`.signing`); :func:`check_url`, :func:`pick_address` and :func:`check_registration`
-with a :class:`Resolver` (:mod:`.targets`). The fake resolver is in :mod:`talentos_core.testing`.
+with a :class:`Resolver` (:mod:`.targets`); a :class:`WebhookTransport` such as
+:class:`HttpsTransport` (:mod:`.transport`). Their fakes are in :mod:`talentos_core.testing`.
 """
 
 from talentos_core.webhooks.signing import (
@@ -32,16 +34,34 @@ from talentos_core.webhooks.targets import (
     pick_address,
     why_not_public,
 )
+from talentos_core.webhooks.transport import (
+    CONNECTION_ERROR,
+    PROTOCOL_ERROR,
+    TIMEOUT,
+    TLS_ERROR,
+    HttpsTransport,
+    WebhookRequest,
+    WebhookResponse,
+    WebhookTransport,
+)
 
 __all__ = [
+    "CONNECTION_ERROR",
     "DEFAULT_TOLERANCE",
+    "PROTOCOL_ERROR",
     "SECRET_PREFIX",
     "SIGNATURE_HEADER",
+    "TIMEOUT",
+    "TLS_ERROR",
+    "HttpsTransport",
     "ResolveError",
     "Resolver",
     "SystemResolver",
     "Target",
     "TargetRefused",
+    "WebhookRequest",
+    "WebhookResponse",
+    "WebhookTransport",
     "check_registration",
     "check_url",
     "new_secret",

@@ -13,6 +13,7 @@ import stripe
 from hypothesis import given
 from hypothesis import strategies as st
 
+import talentos_core.webhooks
 from talentos_core.webhooks import signature_header, verify_signature
 from talentos_core.webhooks.signing import new_secret, sign
 
@@ -309,3 +310,37 @@ class TestNewSecret:
     def test_secrets_differ(self) -> None:
         """Two secrets from the system source are different."""
         assert new_secret() != new_secret()
+
+
+class TestPublicNames:
+    def test_webhooks_exports_are_pinned(self) -> None:
+        """``talentos_core.webhooks.__all__`` changes only on purpose, and every name exists."""
+        assert sorted(talentos_core.webhooks.__all__) == sorted(
+            [
+                "CONNECTION_ERROR",
+                "DEFAULT_TOLERANCE",
+                "PROTOCOL_ERROR",
+                "SECRET_PREFIX",
+                "SIGNATURE_HEADER",
+                "TIMEOUT",
+                "TLS_ERROR",
+                "HttpsTransport",
+                "ResolveError",
+                "Resolver",
+                "SystemResolver",
+                "Target",
+                "TargetRefused",
+                "WebhookRequest",
+                "WebhookResponse",
+                "WebhookTransport",
+                "check_registration",
+                "check_url",
+                "new_secret",
+                "pick_address",
+                "sign",
+                "signature_header",
+                "verify_signature",
+                "why_not_public",
+            ]
+        )
+        assert all(hasattr(talentos_core.webhooks, name) for name in talentos_core.webhooks.__all__)
