@@ -2,7 +2,9 @@
 
 ``memory_talentos()`` gives the services on the memory backend with a :class:`FrozenClock`,
 :class:`~talentos_core.ids.SequentialIds` and cheap password hashing; the contract suite for
-storage backends is in :mod:`talentos_core.testing.contract`.
+storage backends is in :mod:`talentos_core.testing.contract`. For webhooks, :class:`FakeResolver`
+answers DNS from a table and :class:`RecordingTransport` records deliveries and answers from a
+script.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from talentos_core.domain.users import AcceptInvite, InviteRequest, Signup
 from talentos_core.ids import SequentialIds, slugify
 from talentos_core.roles import Role
 from talentos_core.settings import Argon2Parameters, Settings
+from talentos_core.testing.webhooks import FakeResolver, RecordingTransport, Reply
 
 #: Fast argon2id parameters for tests only: production refuses anything this weak.
 CHEAP_ARGON2 = Argon2Parameters(time_cost=1, memory_kib=8, parallelism=1)
@@ -119,7 +122,10 @@ __all__ = [
     "DEFAULT_PASSWORD",
     "EPOCH",
     "TEST_AUDIT_KEY",
+    "FakeResolver",
     "FrozenClock",
+    "RecordingTransport",
+    "Reply",
     "SequentialIds",
     "memory_talentos",
     "sign_up",
