@@ -42,7 +42,7 @@ class SQLiteCandidates(SQLiteRepository[Candidate]):
 
     def find_by_email(self, tenant_id: str, vacancy_id: str, email: str) -> Candidate | None:
         return self._one(
-            "SELECT * FROM candidates WHERE vacancy_id = ? AND email_key = ? AND tenant_id = ?",
+            f"{self._select} WHERE vacancy_id = ? AND email_key = ? AND tenant_id = ?",
             (vacancy_id, email_key(email), tenant_id),
         )
 
