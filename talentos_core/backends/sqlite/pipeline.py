@@ -53,7 +53,7 @@ class SQLiteCandidates(SQLiteRepository[Candidate]):
         self._delete_scoped(tenant_id, candidate_id)
 
     def list(self, tenant_id: str, where: CandidateFilter, page: PageRequest) -> Page[Candidate]:
-        clauses, params = ["tenant_id = ?"], [tenant_id]
+        clauses, params = [], []
         for column, value in (
             *(("vacancy_id", vacancy_id) for vacancy_id in where.vacancy_ids()),
             ("stage", where.stage),
@@ -65,15 +65,56 @@ class SQLiteCandidates(SQLiteRepository[Candidate]):
                 params.append(str(value))
         if where.q is not None:
             term = where.q.casefold()
-            if len(term) >= TRIGRAM:
-                clauses.append(
-                    "rowid IN (SELECT rowid FROM candidates_search WHERE candidates_search MATCH ?)"
-                )
-                params.append(fts_phrase(term))
-            # The index narrows; this decides (and alone answers short terms).
+            # instr() decides; the trigram index (terms of 3 characters or more) only narrows.
             clauses.append("instr(search_text, ?) > 0")
             params.append(term)
-        return self._page(" AND ".join(clauses), params, page, NEWEST)
+            if len(term) >= TRIGRAM:
+                return self._search(tenant_id, fts_phrase(term), clauses, params, page)
+        return self._page(
+            " AND ".join(["tenant_id = ?", *clauses]), [tenant_id, *params], page, NEWEST
+        )
+
+    def _search(
+        self,
+        tenant_id: str,
+        phrase: str,
+        clauses: builtins.list[str],
+        params: builtins.list[Any],
+        page: PageRequest,
+    ) -> Page[Candidate]:
+        """A page of the rows the trigram index matches, with the exact total.
+
+        The count reads the index's matches and only their rows: ``+tenant_id`` keeps the
+        planner from choosing a tenant index instead, with which it reads every row of the
+        tenant (at 100,000 candidates: 42 ms instead of 24 for a skill a fifth of them have,
+        23 ms instead of 0.6 for an email). Then the page: nothing to read past the total;
+        for a few matches, their rows sorted; for many, the tenant's newest-first index,
+        probing the matches and stopping after the page.
+        """
+        checks = " AND ".join(clauses)
+        total = self._c.execute(
+            f"SELECT COUNT(*) FROM candidates WHERE {_MATCHES} AND +tenant_id = ? AND {checks}",
+            (phrase, tenant_id, *params),
+        ).fetchone()[0]
+        items: builtins.list[Candidate] = []
+        if total > page.offset:
+            if total <= FEW_MATCHES:
+                where = f"{_MATCHES} AND +tenant_id = ? AND {checks}"
+                values = (phrase, tenant_id, *params)
+            else:
+                where = f"tenant_id = ? AND {_MATCHES} AND {checks}"
+                values = (tenant_id, phrase, *params)
+            items = self._all(
+                f"{self._select} WHERE {where} ORDER BY {NEWEST} LIMIT ? OFFSET ?",
+                (*values, page.limit, page.offset),
+            )
+        return Page(items, total, page.limit, page.offset)
+
+
+_MATCHES = "rowid IN (SELECT rowid FROM candidates_search WHERE candidates_search MATCH ?)"
+#: Up to this many matches, a search page reads and sorts the matching rows; past it, it
+#: walks the newest-first index instead (measured crossover at 100,000 candidates: ~500).
+FEW_MATCHES = 500
 
 
 class SQLiteOffers(SQLiteRepository[Offer]):
