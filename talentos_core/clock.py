@@ -22,23 +22,33 @@ class SystemClock:
 def isoformat(moment: datetime) -> str:
     """ISO 8601 in UTC with a ``Z``, the one time format of the API and the stores.
 
-    Always six fractional digits, so stored times sort as text. (Formatted by hand: this runs
-    twice per item of every list response, and is twice as fast as ``datetime.isoformat``.)
+    Always six fractional digits, so stored times sort as text. (Formatted by hand from
+    tables of digits: this runs for every time of every item of every list response, and is
+    three times as fast as ``datetime.isoformat``; see docs/performance.md.)
     """
     if moment.tzinfo is not UTC:
         moment = moment.astimezone(UTC)
-    return _ISO_UTC % (
-        moment.year,
-        moment.month,
-        moment.day,
-        moment.hour,
-        moment.minute,
-        moment.second,
-        moment.microsecond,
+    year = moment.year
+    if year < 1000:  # str(year) would not have four digits
+        return _ISO_UTC % (
+            year,
+            moment.month,
+            moment.day,
+            moment.hour,
+            moment.minute,
+            moment.second,
+            moment.microsecond,
+        )
+    micro = moment.microsecond
+    return (
+        f"{year}-{_2[moment.month]}-{_2[moment.day]}T{_2[moment.hour]}:{_2[moment.minute]}"
+        f":{_2[moment.second]}.{_3[micro // 1000]}{_3[micro % 1000]}Z"
     )
 
 
 _ISO_UTC = "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ"
+_2 = tuple(f"{number:02d}" for number in range(100))
+_3 = tuple(f"{number:03d}" for number in range(1000))
 
 
 def parse_iso(text: str) -> datetime:
@@ -51,6 +61,8 @@ def parse_iso(text: str) -> datetime:
     if "\x00" in text:
         raise ValueError("time contains a NUL character")
     moment = datetime.fromisoformat(text)
+    if moment.tzinfo is UTC:  # what isoformat writes (``Z``): already the result
+        return moment
     if moment.tzinfo is None:
         raise ValueError("time has no time zone")
     try:

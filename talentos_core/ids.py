@@ -11,6 +11,7 @@ from typing import Protocol
 
 _ALPHABET = string.ascii_lowercase + string.digits
 RANDOM_LENGTH = 20  # 20 of 36 symbols: 103 bits, beyond guessing or colliding
+_BELOW = 256 - 256 % len(_ALPHABET)  # 252: the bytes that map evenly onto the alphabet
 
 
 class IdGenerator(Protocol):
@@ -20,10 +21,19 @@ class IdGenerator(Protocol):
 
 
 class RandomIds:
-    """Ids with :data:`RANDOM_LENGTH` random characters from the system's CSPRNG."""
+    """Ids with :data:`RANDOM_LENGTH` random characters from the system's CSPRNG.
+
+    Each character is a random byte below 252 (7 x 36) taken modulo 36, so every character
+    of the alphabet is equally likely, as with ``secrets.choice``; bytes of 252 and above
+    are dropped. One read of the CSPRNG per id, not one per character (an import of 500
+    rows makes 1,000 ids).
+    """
 
     def new(self, prefix: str) -> str:
-        return prefix + "_" + "".join(secrets.choice(_ALPHABET) for _ in range(RANDOM_LENGTH))
+        picked: list[str] = []
+        while len(picked) < RANDOM_LENGTH:
+            picked += [_ALPHABET[byte % 36] for byte in secrets.token_bytes(32) if byte < _BELOW]
+        return prefix + "_" + "".join(picked[:RANDOM_LENGTH])
 
 
 class SequentialIds:

@@ -26,6 +26,7 @@ from talentos_core.domain.paging import Page
 from talentos_core.domain.rules import Unset
 from talentos_core.errors import ValidationError
 from talentos_core.naming import camel
+from talentos_http.render import compile_renderer, enum_value, render_items
 
 
 def is_secret(attribute: attrs.Attribute[Any]) -> bool:
@@ -158,13 +159,15 @@ def _requests() -> cattrs.Converter:
     return converter
 
 
-def _responses() -> cattrs.Converter:
+def _responses(*, compiled: bool = True) -> cattrs.Converter:
+    """The response converter. Attrs objects render through a function compiled per class
+    (:mod:`talentos_http.render`); ``compiled=False`` gives cattrs' generated functions
+    instead, the reference the compiled ones are tested against."""
     converter = cattrs.Converter()
     converter.register_unstructure_hook(datetime, isoformat)
     # StrEnum before str in the MRO: otherwise members would pass through as str subclasses.
-    # ``_value_`` is what ``.value`` returns, without the descriptor call (a hot path).
-    converter.register_unstructure_hook(enum.StrEnum, lambda member: member._value_)
-    converter.register_unstructure_hook(enum.Enum, lambda member: member._value_)
+    converter.register_unstructure_hook(enum.StrEnum, enum_value)
+    converter.register_unstructure_hook(enum.Enum, enum_value)
 
     def optional_hook(kind: Any) -> Any:
         # cattrs' own hook, except that ``X | None`` with a pass-through X is a pass-through
@@ -182,14 +185,24 @@ def _responses() -> cattrs.Converter:
     )
 
     def attrs_hook(cls: Any) -> Any:
+        if compiled:
+            render = compile_renderer(cls, converter, _response_key)
+            if render is not None:
+                return render
+        keys = {a.name: _response_key(a) for a in attrs.fields(cls)}
         spellings: dict[str, Any] = {
-            a.name: override(omit=True) if is_secret(a) else override(rename=camel(a.name))
-            for a in attrs.fields(cls)
+            name: override(omit=True) if key is None else override(rename=key)
+            for name, key in keys.items()
         }
         return make_dict_unstructure_fn(cls, converter, **spellings)
 
     converter.register_unstructure_hook_factory(attrs.has, attrs_hook)
     return converter
+
+
+def _response_key(attribute: attrs.Attribute[Any]) -> str | None:
+    """A field's name in responses: camelCase, and none for a secret (it is never sent)."""
+    return None if is_secret(attribute) else camel(attribute.name)
 
 
 _REQUESTS = _requests()
@@ -244,7 +257,7 @@ def render_reply(reply: dict[str, Any]) -> dict[str, Any]:
         if key == "":  # the value's own fields stand at the top level
             body.update(_RESPONSES.unstructure(value))
         elif isinstance(value, Page):
-            body[key] = _RESPONSES.unstructure(value.items)
+            body[key] = render_items(_RESPONSES, value.items)
             body.update(total=value.total, limit=value.limit, offset=value.offset)
         else:
             body[key] = _RESPONSES.unstructure(value)

@@ -152,17 +152,23 @@ class CandidateService(Service):
         updated: list[str] = []
         errors: list[RowError] = []
         with self._transaction(actor) as tx:
+            batch = _ImportBatch(tx, tenant_id)
             for index, raw in enumerate(rows):
                 try:
                     with tx.uow.savepoint():
                         if isinstance(raw, ImportRow):
                             check(raw)
                         row = raw if isinstance(raw, ImportRow) else ImportRow.parse(raw)
-                        candidate, is_new = self._import_row(tx, tenant_id, row)
+                        candidate, is_new = self._import_row(batch, row)
                 except TalentOSError as error:
                     errors.append(RowError(index, error.code, _describe(error)))
                     continue
-                (created if is_new else updated).append(candidate.id)
+                if is_new:
+                    created.append(candidate.id)
+                    batch.count(candidate.vacancy_id)
+                else:
+                    updated.append(candidate.id)
+            batch.add_counts()
             if created or updated:
                 tx.record(
                     "candidates.imported",
@@ -172,17 +178,17 @@ class CandidateService(Service):
                 )
         return ImportResult(len(rows), len(created), len(updated), len(errors), errors)
 
-    def _import_row(
-        self, tx: Transaction, tenant_id: str, row: ImportRow
-    ) -> tuple[Candidate, bool]:
-        vacancy = tx.uow.vacancies.get(tenant_id, row.vacancy_id)
+    def _import_row(self, batch: _ImportBatch, row: ImportRow) -> tuple[Candidate, bool]:
+        tx, tenant_id = batch.tx, batch.tenant_id
+        vacancy_id = batch.vacancy(row.vacancy_id)
         if row.agency_id is not None:
-            tx.uow.agencies.get(tenant_id, row.agency_id)
-        existing = tx.uow.candidates.find_by_email(tenant_id, vacancy.id, row.email)
+            batch.agency(row.agency_id)
+        existing = tx.uow.candidates.find_by_email(tenant_id, vacancy_id, row.email)
         values = attrs.asdict(row, recurse=False)
         if existing is None:
             candidate = self._new(tenant_id, values, Source.IMPORT)
-            _add(tx, candidate, tenant_id, record=False)
+            tx.uow.candidates.add(candidate)
+            tx.emit("candidate.applied", applied_event(candidate), tenant_id=tenant_id)
             return candidate, True
         # A row updates what it gives: a field it leaves out (or empty skills) keeps its value.
         # The email matched (ignoring case), so the candidate keeps the spelling stored.
@@ -210,20 +216,55 @@ class CandidateService(Service):
         )
 
 
-def _add(tx: Transaction, candidate: Candidate, tenant_id: str, *, record: bool = True) -> None:
-    """Store a new candidate, count it on its vacancy, fire ``candidate.applied``."""
+def _add(tx: Transaction, candidate: Candidate, tenant_id: str) -> None:
+    """Store an applicant, count them on their vacancy, record and fire
+    ``candidate.applied``. (An import stores its rows itself: one audit event for all of
+    them, and the counters added once per vacancy.)"""
     tx.uow.candidates.add(candidate)
     tx.uow.vacancies.add_to_counters(tenant_id, candidate.vacancy_id, applicants=1)
-    if record:
-        tx.record(
-            "candidate.applied",
-            entity_type="candidate",
-            entity_id=candidate.id,
-            summary="A candidate applied",
-            data={"vacancyId": candidate.vacancy_id, "source": candidate.source.value},
-            tenant_id=tenant_id,
-        )
+    tx.record(
+        "candidate.applied",
+        entity_type="candidate",
+        entity_id=candidate.id,
+        summary="A candidate applied",
+        data={"vacancyId": candidate.vacancy_id, "source": candidate.source.value},
+        tenant_id=tenant_id,
+    )
     tx.emit("candidate.applied", applied_event(candidate), tenant_id=tenant_id)
+
+
+class _ImportBatch:
+    """What one import looks up once and writes once: the tenant's vacancies and agencies the
+    rows name (found once each, however many rows name them), and the new candidates per
+    vacancy, added to the counters after the last row. Rows only count here once their
+    savepoint is released, so a failed row counts nothing."""
+
+    def __init__(self, tx: Transaction, tenant_id: str) -> None:
+        self.tx = tx
+        self.tenant_id = tenant_id
+        self._vacancies: set[str] = set()
+        self._agencies: set[str] = set()
+        self._new: dict[str, int] = {}
+
+    def vacancy(self, vacancy_id: str) -> str:
+        """``vacancy_id`` once it is known to be the tenant's; :class:`NotFound` if not."""
+        if vacancy_id not in self._vacancies:
+            self.tx.uow.vacancies.get(self.tenant_id, vacancy_id)
+            self._vacancies.add(vacancy_id)
+        return vacancy_id
+
+    def agency(self, agency_id: str) -> None:
+        """:class:`NotFound` unless ``agency_id`` is the tenant's."""
+        if agency_id not in self._agencies:
+            self.tx.uow.agencies.get(self.tenant_id, agency_id)
+            self._agencies.add(agency_id)
+
+    def count(self, vacancy_id: str) -> None:
+        self._new[vacancy_id] = self._new.get(vacancy_id, 0) + 1
+
+    def add_counts(self) -> None:
+        for vacancy_id, applicants in self._new.items():
+            self.tx.uow.vacancies.add_to_counters(self.tenant_id, vacancy_id, applicants=applicants)
 
 
 def change_stage(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import collections
 import re
+import string
 from datetime import UTC, datetime
 
 import attrs
@@ -136,6 +138,16 @@ class TestIds:
     def test_random_ids_have_the_prefix_and_16_plus_characters(self) -> None:
         """Ids are ``prefix_`` and at least 16 random lower-case alphanumerics."""
         assert re.fullmatch(r"vac_[a-z0-9]{16,}", RandomIds().new("vac"))
+
+    def test_random_ids_draw_every_character_evenly(self) -> None:
+        """Over 40,000 characters each of the 36 appears about 1,111 times (within six
+        standard deviations: a failure here is a biased generator, not bad luck)."""
+        ids = RandomIds()
+        drawn = "".join(ids.new("x")[2:] for _ in range(2000))
+        assert len(drawn) == 40_000
+        counts = collections.Counter(drawn)
+        assert set(counts) == set(string.ascii_lowercase + string.digits)
+        assert all(abs(count - 40_000 / 36) < 6 * 32.9 for count in counts.values())
 
     def test_sequential_ids_count(self) -> None:
         """The testing id generator counts from 1."""

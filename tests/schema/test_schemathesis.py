@@ -151,6 +151,9 @@ def test_stateful_scenarios_across_two_tenants(api_schema: BaseSchema, live: Liv
             _HYPOTHESIS,
             max_examples=SCENARIOS,
             stateful_step_count=STEPS,
+            # The same scenarios every run: with some eighty operations, a random draw of
+            # them does not always include a tenant-a read that tenant-b can replay.
+            derandomize=True,
             phases=[Phase.generate],
         )
     )

@@ -4,9 +4,13 @@
 from __future__ import annotations
 
 import builtins
+import functools
 import sqlite3
+import typing
 from collections.abc import Iterable
 from typing import Any, Generic, TypeVar
+
+import attrs
 
 from talentos_core.backends.sqlite.rows import from_cursor, to_row
 from talentos_core.domain.paging import Page, PageRequest
@@ -28,6 +32,12 @@ class SQLiteRepository(Generic[T]):
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._c = connection
 
+    @property
+    def _select(self) -> str:
+        """``SELECT <the kind's columns> FROM <table>``: never the columns that exist only for
+        querying (``search_text`` …), which a page would fetch only to drop."""
+        return _select(typing.cast(Any, self.kind), self.table)
+
     def _one(self, sql: str, params: Iterable[Any]) -> T | None:
         found = self._all(sql, params)
         return found[0] if found else None
@@ -38,7 +48,7 @@ class SQLiteRepository(Generic[T]):
     def _scoped(self, tenant_id: str, key: str) -> T:
         """The row ``key`` of ``tenant_id``; :class:`NotFound` for another tenant's too."""
         found = self._one(
-            f"SELECT * FROM {self.table} WHERE {self.key} = ? AND tenant_id = ?", (key, tenant_id)
+            f"{self._select} WHERE {self.key} = ? AND tenant_id = ?", (key, tenant_id)
         )
         if found is None:
             raise NotFound()
@@ -90,10 +100,16 @@ class SQLiteRepository(Generic[T]):
         total = self._c.execute(f"SELECT COUNT(*) FROM {self.table} WHERE {where}", params)
         count = int(total.fetchone()[0])
         items = self._all(
-            f"SELECT * FROM {self.table} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
+            f"{self._select} WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?",
             (*params, page.limit, page.offset),
         )
         return Page(items, count, page.limit, page.offset)
+
+
+@functools.cache
+def _select(kind: type[Any], table: str) -> str:
+    columns = ", ".join(attribute.name for attribute in attrs.fields(kind))
+    return f"SELECT {columns} FROM {table}"
 
 
 def _integrity(error: sqlite3.IntegrityError) -> Exception:

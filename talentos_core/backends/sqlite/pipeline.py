@@ -53,7 +53,7 @@ class SQLiteCandidates(SQLiteRepository[Candidate]):
 
     def find_by_email(self, tenant_id: str, vacancy_id: str, email: str) -> Candidate | None:
         return self._one(
-            "SELECT * FROM candidates WHERE vacancy_id = ? AND email_key = ? AND tenant_id = ?",
+            f"{self._select} WHERE vacancy_id = ? AND email_key = ? AND tenant_id = ?",
             (vacancy_id, email_key(email), tenant_id),
         )
 
@@ -64,31 +64,78 @@ class SQLiteCandidates(SQLiteRepository[Candidate]):
         self._delete_scoped(tenant_id, candidate_id)
 
     def list(self, tenant_id: str, where: CandidateFilter, page: PageRequest) -> Page[Candidate]:
-        clauses, params = equal_to(
-            tenant_id,
-            (
-                *(("vacancy_id", vacancy_id) for vacancy_id in where.vacancy_ids()),
-                ("stage", where.stage),
-                ("source", where.source),
-                ("agency_id", where.agency_id),
-            ),
-        )
+        clauses, params = [], []
+        for column, value in (
+            *(("vacancy_id", vacancy_id) for vacancy_id in where.vacancy_ids()),
+            ("stage", where.stage),
+            ("source", where.source),
+            ("agency_id", where.agency_id),
+        ):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                params.append(str(value))
         if where.q is not None:
             term = where.q.casefold()
             if any(separator in term for separator in SEPARATORS):
+                # The search text joins the fields with newlines: only a per-field check can
+                # tell whether such a term is in one field.
                 clauses.append("fields_contain(name, email, skills, ?)")
                 params.append(term)
             else:
-                if len(term) >= TRIGRAM:
-                    clauses.append(
-                        "rowid IN (SELECT rowid FROM candidates_search "
-                        "WHERE candidates_search MATCH ?)"
-                    )
-                    params.append(fts_phrase(term))
-                # The index narrows; this decides (and alone answers short terms).
+                # instr() decides; the trigram index (terms of 3+ characters) only narrows.
                 clauses.append("instr(search_text, ?) > 0")
                 params.append(term)
-        return self._page(" AND ".join(clauses), params, page, NEWEST)
+                if len(term) >= TRIGRAM:
+                    return self._search(tenant_id, fts_phrase(term), clauses, params, page)
+        return self._page(
+            " AND ".join(["tenant_id = ?", *clauses]), [tenant_id, *params], page, NEWEST
+        )
+
+    def _search(
+        self,
+        tenant_id: str,
+        phrase: str,
+        clauses: builtins.list[str],
+        params: builtins.list[Any],
+        page: PageRequest,
+    ) -> Page[Candidate]:
+        """A page of the rows the trigram index matches, with the exact total.
+
+        The count starts from the index's matches and reads only their rows (the planner,
+        left to itself, walked a tenant index and read every row of the tenant: at 100,000
+        candidates 42 ms instead of 24 for a skill a fifth of them have, 23 ms instead of
+        0.6 for an email). The same pass counts the matches of every tenant, which says how
+        common the term is. Then the page, read the cheaper of two ways: nothing past the
+        total; the matching rows read and sorted, which costs per match; or the newest-first
+        index walked, probing the matches, until the page is full, which costs per index
+        entry passed, about ``(offset + limit) / (share of rows matching)`` of them.
+        """
+        checks = " AND ".join(["tenant_id = ?", *clauses])
+        matches, total = self._c.execute(
+            f"SELECT COUNT(*), COALESCE(SUM({checks}), 0) FROM candidates WHERE {_MATCHES}",
+            (tenant_id, *params, phrase),
+        ).fetchone()
+        items: builtins.list[Candidate] = []
+        if total > page.offset:
+            rows = self._c.execute("SELECT MAX(rowid) FROM candidates").fetchone()[0]
+            walked = (page.offset + page.limit) * rows / matches
+            if total * SORT_COST < walked:
+                where = f"{_MATCHES} AND +tenant_id = ? AND {' AND '.join(clauses)}"
+                values = (phrase, tenant_id, *params)
+            else:
+                where = f"{checks} AND {_MATCHES}"
+                values = (tenant_id, *params, phrase)
+            items = self._all(
+                f"{self._select} WHERE {where} ORDER BY {NEWEST} LIMIT ? OFFSET ?",
+                (*values, page.limit, page.offset),
+            )
+        return Page(items, int(total), page.limit, page.offset)
+
+
+_MATCHES = "rowid IN (SELECT rowid FROM candidates_search WHERE candidates_search MATCH ?)"
+#: Reading and sorting a matching row costs about this many index entries walked (measured
+#: at 100,000 candidates: 3 us a row, 0.13 us an entry).
+SORT_COST = 20
 
 
 class SQLiteOffers(SQLiteRecords[Offer]):
