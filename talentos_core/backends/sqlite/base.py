@@ -149,9 +149,16 @@ class SQLiteTenantTable(SQLiteRecords[T]):
 def equal_to(
     tenant_id: str, columns: Iterable[tuple[str, object | None]]
 ) -> tuple[list[str], list[Any]]:
-    """``WHERE`` clauses and parameters: the tenant, and each column given a value (not
-    ``None``) equal to it. Enum members are compared by value."""
-    clauses, params = ["tenant_id = ?"], [tenant_id]
+    """``WHERE`` clauses and parameters: the tenant, then :func:`columns_equal`'s."""
+    clauses, params = columns_equal(columns)
+    return ["tenant_id = ?", *clauses], [tenant_id, *params]
+
+
+def columns_equal(columns: Iterable[tuple[str, object | None]]) -> tuple[list[str], list[Any]]:
+    """A clause and a parameter for each column given a value (not ``None``) equal to it.
+    Enum members are compared by value."""
+    clauses: list[str] = []
+    params: list[Any] = []
     for column, value in columns:
         if value is not None:
             clauses.append(f"{column} = ?")

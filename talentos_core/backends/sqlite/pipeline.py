@@ -6,7 +6,13 @@ import builtins
 import json
 from typing import Any
 
-from talentos_core.backends.sqlite.base import NEWEST, SQLiteRecords, SQLiteRepository, equal_to
+from talentos_core.backends.sqlite.base import (
+    NEWEST,
+    SQLiteRecords,
+    SQLiteRepository,
+    columns_equal,
+    equal_to,
+)
 from talentos_core.backends.sqlite.rows import to_row
 from talentos_core.clock import isoformat
 from talentos_core.domain.candidates import Candidate, CandidateFilter, email_key
@@ -64,16 +70,15 @@ class SQLiteCandidates(SQLiteRepository[Candidate]):
         self._delete_scoped(tenant_id, candidate_id)
 
     def list(self, tenant_id: str, where: CandidateFilter, page: PageRequest) -> Page[Candidate]:
-        clauses, params = [], []
-        for column, value in (
-            *(("vacancy_id", vacancy_id) for vacancy_id in where.vacancy_ids()),
-            ("stage", where.stage),
-            ("source", where.source),
-            ("agency_id", where.agency_id),
-        ):
-            if value is not None:
-                clauses.append(f"{column} = ?")
-                params.append(str(value))
+        # The tenant comes last here: _search puts it where its plan needs it.
+        clauses, params = columns_equal(
+            (
+                *(("vacancy_id", vacancy_id) for vacancy_id in where.vacancy_ids()),
+                ("stage", where.stage),
+                ("source", where.source),
+                ("agency_id", where.agency_id),
+            )
+        )
         if where.q is not None:
             term = where.q.casefold()
             if any(separator in term for separator in SEPARATORS):
